@@ -1,0 +1,134 @@
+/**
+ * A room: one open document, its awareness, its connections and its persistence schedule.
+ * Updates are saved within `saveMaxWaitMs` of arriving; a failed save keeps the document in
+ * memory, tells the people in it, and is retried until it succeeds.
+ */
+import * as Y from 'yjs';
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import type { Connection } from './connection.ts';
+import type { DocumentStorage } from './storage.ts';
+import type { CollabLimits, Logger } from './types.ts';
+
+/** Transaction origin of updates read from storage: never saved again, never broadcast. */
+export const LOAD_ORIGIN = { name: 'minga:load' } as const;
+/** Transaction origin of changes the server itself makes to a document. */
+export const SERVER_ORIGIN = { name: 'minga:server' } as const;
+
+const RETRY_MS = 2000;
+
+/** One open document. */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** Updates not yet durable, in arrival order. */
+  private pending: Uint8Array[] = [];
+  private firstPendingAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private saving = false;
+  /** Set while saving fails, cleared by the next successful save. */
+  storageError: Error | null = null;
+  /** Listeners told when storage health changes. */
+  onStorageHealth: (error: Error | null) => void = () => {};
+
+  constructor(
+    readonly documentId: string,
+    private readonly storage: DocumentStorage,
+    private readonly limits: CollabLimits,
+    private readonly logger: Logger,
+  ) {
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === LOAD_ORIGIN) return;
+      this.pending.push(update);
+      if (this.pending.length === 1) this.firstPendingAt = Date.now();
+      this.scheduleSave();
+    });
+  }
+
+  /** Apply every stored update; called once before the first connection joins. */
+  load(updates: Uint8Array[]): void {
+    Y.transact(this.doc, () => {
+      for (const update of updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
+    }, LOAD_ORIGIN);
+  }
+
+  /** Whether any update is still waiting to reach storage. */
+  get dirty(): boolean {
+    return this.pending.length > 0 || this.saving;
+  }
+
+  private scheduleSave(delay?: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    const sinceFirst = Date.now() - this.firstPendingAt;
+    const wait = delay ?? Math.max(0, Math.min(this.limits.saveDebounceMs, this.limits.saveMaxWaitMs - sinceFirst));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.save();
+    }, wait);
+    this.timer.unref?.();
+  }
+
+  /** Make every pending update durable. Resolves when done (or when it failed and a retry is scheduled). */
+  save(): Promise<void> {
+    this.chain = this.chain.then(() => this.saveNow());
+    return this.chain;
+  }
+
+  private async saveNow(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.saving = true;
+    try {
+      const merged = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
+      const { pendingBytes } = await this.storage.append(this.documentId, merged);
+      if (pendingBytes > this.limits.compactAfterBytes) await this.compactNow();
+      this.setStorageError(null);
+    } catch (error) {
+      // Keep the batch, in order, ahead of anything that arrived meanwhile, and retry.
+      this.pending = [...batch, ...this.pending];
+      if (this.pending.length > 1) this.pending = [Y.mergeUpdates(this.pending)];
+      this.setStorageError(error as Error);
+      this.logger.error('document.save_failed', { documentId: this.documentId, error: (error as Error).message });
+      this.scheduleSave(RETRY_MS);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private async compactNow(): Promise<void> {
+    await this.storage.compact(this.documentId, Y.encodeStateAsUpdate(this.doc));
+    this.logger.info('document.compacted', { documentId: this.documentId });
+  }
+
+  /** Save everything and fold the log into the state: used before unloading and at shutdown. */
+  async flushAndCompact(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.save();
+    if (this.pending.length > 0) throw this.storageError ?? new Error('save failed');
+    this.chain = this.chain.then(() => this.compactNow());
+    await this.chain;
+  }
+
+  private setStorageError(error: Error | null): void {
+    const changed = (error === null) !== (this.storageError === null);
+    this.storageError = error;
+    if (changed) this.onStorageHealth(error);
+  }
+
+  /** Remove the awareness states a departing connection controlled. */
+  forgetClients(clientIds: Iterable<number>, origin: unknown): void {
+    const ids = [...clientIds];
+    if (ids.length > 0) removeAwarenessStates(this.awareness, ids, origin);
+  }
+
+  /** Release timers and memory; the room must be saved first. */
+  destroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

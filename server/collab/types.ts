@@ -1,0 +1,125 @@
+/**
+ * Typed seams of the collaboration core: what it asks of the application (authentication,
+ * the update policy, storage) and what it tells it (room lifecycle, changes, storage faults).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Role } from '../../shared/roles.ts';
+import type { UpdateFootprint } from './guard.ts';
+import type { DocumentStorage } from './storage.ts';
+
+/** The person behind a connection, as the session (not the client) says. */
+export interface Identity {
+  userId: string;
+  name: string;
+  delegation: string;
+  color: string;
+  role: Role;
+  /** Whatever the application needs to re-check this connection later; opaque to the core. */
+  credential?: unknown;
+}
+
+/** What the core knows of a websocket upgrade when it asks who is connecting. */
+export interface UpgradeRequest {
+  documentId: string;
+  headers: IncomingHttpHeaders;
+  url: URL;
+  remoteAddress: string | undefined;
+}
+
+/** A refusal with a named close code; thrown by hooks, turned into a close frame by the core. */
+export class CollabRefusal extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'CollabRefusal';
+  }
+}
+
+/** The decision of an update policy. */
+export type GuardDecision = { allowed: true } | { allowed: false; reason: string };
+
+/** Minimal structured logger (one line per event). */
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+/** The socket the core speaks to; `ws`'s WebSocket satisfies it. */
+export interface CollabSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: Uint8Array, cb?: (error?: Error) => void): void;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+  ping(): void;
+  on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): this;
+  on(event: 'close', listener: (code: number, reason: Buffer) => void): this;
+  on(event: 'pong', listener: () => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+}
+
+/** Numbers that bound what one connection or the whole server may do. */
+export interface CollabLimits {
+  /** Largest frame in bytes (enforced by the transport, reported in docs). */
+  maxMessageBytes: number;
+  /** Sustained messages per second per connection. */
+  messagesPerSecond: number;
+  /** Burst of messages a connection may send at once. */
+  messageBurst: number;
+  /** Largest awareness state of one client, in bytes. */
+  maxAwarenessStateBytes: number;
+  /** Documents open at once. */
+  maxOpenDocuments: number;
+  /** Connections per document. */
+  maxConnectionsPerDocument: number;
+  /** Bytes queued for a client that does not read, before it is dropped. */
+  maxBufferedBytes: number;
+  /** Ping interval; a socket that missed the previous pong is dropped. */
+  pingIntervalMs: number;
+  /** Persistence: wait this long after the last update before saving... */
+  saveDebounceMs: number;
+  /** ...but never longer than this after the first unsaved update. */
+  saveMaxWaitMs: number;
+  /** Compact a document's log once it holds more than this many bytes. */
+  compactAfterBytes: number;
+}
+
+/** Defaults chosen so a person typing never meets a limit and a flood does. */
+export const DEFAULT_LIMITS: CollabLimits = {
+  maxMessageBytes: 8 * 1024 * 1024,
+  messagesPerSecond: 200,
+  messageBurst: 2000,
+  maxAwarenessStateBytes: 16 * 1024,
+  maxOpenDocuments: 5000,
+  maxConnectionsPerDocument: 1000,
+  maxBufferedBytes: 32 * 1024 * 1024,
+  pingIntervalMs: 30_000,
+  saveDebounceMs: 200,
+  saveMaxWaitMs: 800,
+  compactAfterBytes: 4 * 1024 * 1024,
+};
+
+/** Hooks with typed payloads, in the manner of Hocuspocus extensions. */
+export interface CollabHooks {
+  /** Who is connecting and with what role; throw CollabRefusal to refuse. */
+  authenticate(request: UpgradeRequest): Promise<Identity>;
+  /** May this connection's update, with this footprint, be applied? */
+  authorizeUpdate(payload: { documentId: string; identity: Identity; footprint: UpdateFootprint }): GuardDecision;
+  /** A document changed through a client (for "last edited" metadata). */
+  onChange?(payload: { documentId: string; identity: Identity }): void;
+  /** Presence in a document changed (someone joined or left). */
+  onPresence?(payload: { documentId: string; identities: Identity[] }): void;
+  /** Saving a document failed; the document stays in memory and saving is retried. */
+  onStoreError?(payload: { documentId: string; error: Error }): void;
+}
+
+/** Everything the collaboration core needs, passed in. */
+export interface CollabOptions {
+  storage: DocumentStorage;
+  hooks: CollabHooks;
+  logger: Logger;
+  limits?: Partial<CollabLimits>;
+}

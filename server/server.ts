@@ -1,0 +1,156 @@
+/**
+ * Assemble and start a Minga server: lock the data directory, open the stores, seed the
+ * sample workspace on first start, serve HTTP and websockets, and stop cleanly.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { CloseCode } from '../shared/protocol.ts';
+import { CollabServer } from './collab/collab-server.ts';
+import { CollabRefusal, type Logger } from './collab/types.ts';
+import type { Config } from './config.ts';
+import { createApp } from './http/app.ts';
+import { Authenticator, type Auth } from './http/auth.ts';
+import type { AppContext } from './http/context.ts';
+import { attachCollabEndpoint } from './http/upgrade.ts';
+import { createLogger } from './logger.ts';
+import { seedSampleWorkspace } from './sample-workspace.ts';
+import { FileDocumentStorage } from './store/file-document-storage.ts';
+import { acquireLock } from './store/lock.ts';
+import { MetaStore } from './store/meta-store.ts';
+import { authorizeUpdate } from './workspace/update-policy.ts';
+import { newSecret, Workspace, WorkspaceError } from './workspace/workspace.ts';
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  collab: CollabServer;
+  workspace: Workspace;
+  context: AppContext;
+  /** Set on first start: the sample plan and its invite links. */
+  sample: Awaited<ReturnType<typeof seedSampleWorkspace>> | null;
+  close(): Promise<void>;
+}
+
+/** How often open connections are re-checked against sessions, invites and roles. */
+const REAUTHORIZE_MS = 2000;
+
+/** Read or create the key that signs CSRF tokens, so they survive restarts. */
+async function csrfKey(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'csrf.key');
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    const key = newSecret();
+    await fs.writeFile(file, key, { mode: 0o600 });
+    return key;
+  }
+}
+
+/** Start a server with a configuration; resolves once it listens. */
+export async function startServer(config: Config, options: { logger?: Logger; version?: string } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const adminToken = newSecret();
+  const lock = await acquireLock(config.dataDir, { url: null, adminToken, kind: 'server' });
+  try {
+    const meta = await MetaStore.open(config.dataDir);
+    const storage = new FileDocumentStorage(path.join(config.dataDir, 'documents'));
+    await fs.mkdir(path.join(config.dataDir, 'documents'), { recursive: true });
+    const workspace = new Workspace(meta, storage);
+    let publicUrl = config.publicUrl ?? '';
+    const auth = new Authenticator(workspace, await csrfKey(config.dataDir), config.allowedOrigins, () => new URL(publicUrl).origin);
+
+    const collab = new CollabServer({
+      storage,
+      logger,
+      limits: config.limits,
+      hooks: {
+        authenticate: async (request) => {
+          const { identity, auth: credential } = auth.authenticateUpgrade(request);
+          return { ...identity, credential };
+        },
+        authorizeUpdate,
+        onChange: ({ documentId }) => {
+          void workspace.touchDocument(documentId).catch((error) => logger.error('metadata.save_failed', { documentId, error: (error as Error).message }));
+        },
+        onStoreError: ({ documentId, error }) => logger.error('document.storage_unhealthy', { documentId, error: error.message }),
+      },
+    });
+
+    const reauthorize = (): void => {
+      collab.reauthorize((documentId, identity) => {
+        const credential = identity.credential as Auth;
+        if (!auth.stillValid(credential)) return new CollabRefusal(CloseCode.Unauthorized, 'session ended');
+        try {
+          return { ...auth.identityFor(credential, documentId), credential };
+        } catch (error) {
+          if (error instanceof WorkspaceError) return new CollabRefusal(CloseCode.Forbidden, 'access revoked');
+          throw error;
+        }
+      });
+    };
+    const reauthorizeTimer = setInterval(reauthorize, REAUTHORIZE_MS);
+    reauthorizeTimer.unref();
+
+    const context: AppContext = {
+      config,
+      version: options.version ?? '0.1.0',
+      workspace,
+      collab,
+      auth,
+      logger,
+      adminToken,
+      cspReports: [],
+      publicUrl: () => publicUrl,
+      accessChanged: reauthorize,
+    };
+    const app = createApp(context);
+    const server = http.createServer(app);
+    // Sockets that never finish their request (or upgrade) are dropped.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
+    const wss = attachCollabEndpoint(server, collab, logger);
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host === '127.0.0.1' ? 'localhost' : config.host;
+    const url = `http://${shownHost}:${port}`;
+    publicUrl = config.publicUrl ?? url;
+    await lock.update({ url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` });
+
+    let sample: RunningServer['sample'] = null;
+    if (config.seedSample && meta.data.documents.length === 0) {
+      sample = await seedSampleWorkspace(workspace, publicUrl);
+      logger.info('sample.created', { documentId: sample.documentId });
+    }
+    logger.info('server.listening', { url, dataDir: config.dataDir });
+
+    let closed = false;
+    return {
+      url,
+      collab,
+      workspace,
+      context,
+      sample,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(reauthorizeTimer);
+        await collab.close();
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await lock.release();
+        logger.info('server.stopped', {});
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The embedded metadata store: plans, people, participations, invites and sessions, in one
+ * lowdb JSON file (`DATA_DIR/minga.json`). Document bodies are not here: they live in the
+ * per-document files of FileDocumentStorage, so saving a plan never rewrites this file.
+ */
+import path from 'node:path';
+import { Low, Memory } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { Role } from '../../shared/roles.ts';
+import type { TemplateName } from '../../shared/template.ts';
+
+/** A plan. */
+export interface DocumentRecord {
+  id: string;
+  title: string;
+  template: TemplateName;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+}
+
+/** A person known to this server. Each invite for a new person creates one. */
+export interface UserRecord {
+  id: string;
+  name: string;
+  delegation: string;
+  createdAt: string;
+}
+
+/** A person's access to one plan. */
+export interface ParticipantRecord {
+  documentId: string;
+  userId: string;
+  role: Role;
+  invitedAt: string;
+  invitedBy: string | null;
+  joinedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A link that signs a participant in; only the SHA-256 of its token is kept. */
+export interface InviteRecord {
+  id: string;
+  documentId: string;
+  userId: string;
+  tokenHash: string;
+  reusable: boolean;
+  createdAt: string;
+  createdBy: string | null;
+  expiresAt: string;
+  revokedAt: string | null;
+  /** When the link was exchanged for a session (a single-use link has at most one). */
+  redemptions: string[];
+}
+
+/** A signed-in browser; only the SHA-256 of its cookie value is kept. */
+export interface SessionRecord {
+  idHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** The whole metadata file. */
+export interface MetaData {
+  version: 1;
+  documents: DocumentRecord[];
+  users: UserRecord[];
+  participants: ParticipantRecord[];
+  invites: InviteRecord[];
+  sessions: SessionRecord[];
+}
+
+/** An empty store. */
+export function emptyMeta(): MetaData {
+  return { version: 1, documents: [], users: [], participants: [], invites: [], sessions: [] };
+}
+
+/** The lowdb database of metadata; writes are serialised and atomic (temp file + rename). */
+export class MetaStore {
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly db: Low<MetaData>) {}
+
+  /** Open (or create) the store in a data directory. */
+  static async open(dataDir: string): Promise<MetaStore> {
+    const db = new Low<MetaData>(new JSONFile(path.join(dataDir, 'minga.json')), emptyMeta());
+    try {
+      await db.read();
+    } catch (error) {
+      throw new Error(`the metadata file ${path.join(dataDir, 'minga.json')} cannot be read: ${(error as Error).message}`);
+    }
+    db.data = { ...emptyMeta(), ...db.data };
+    return new MetaStore(db);
+  }
+
+  /** A store that lives in memory only (for tests of the store contract). */
+  static async memory(): Promise<MetaStore> {
+    const db = new Low<MetaData>(new Memory<MetaData>(), emptyMeta());
+    await db.read();
+    return new MetaStore(db);
+  }
+
+  /** Read access to the data. */
+  get data(): MetaData {
+    return this.db.data;
+  }
+
+  /** Change the data and persist it; changes are applied in call order. */
+  async update<T>(change: (data: MetaData) => T): Promise<T> {
+    const result = change(this.db.data);
+    const write = this.writing.then(() => this.db.write());
+    this.writing = write.catch(() => {});
+    await write;
+    return result;
+  }
+
+  /** Re-read the file (the CLI's view of a stopped server's data). */
+  async reload(): Promise<void> {
+    await this.db.read();
+  }
+}
