@@ -81,13 +81,15 @@ export async function startServer(config: Config, options: { logger?: Logger; ve
     const reauthorize = (): void => {
       collab.reauthorize((documentId, identity) => {
         const credential = identity.credential as Auth;
-        if (!auth.stillValid(credential)) return new CollabRefusal(CloseCode.Unauthorized, 'session ended');
+        let current;
         try {
-          return { ...auth.identityFor(credential, documentId), credential };
+          current = { ...auth.identityFor(credential, documentId), credential };
         } catch (error) {
           if (error instanceof WorkspaceError) return new CollabRefusal(CloseCode.Forbidden, 'access revoked');
           throw error;
         }
+        // Access still stands; the credential itself may have ended (sign-out, revoked link).
+        return auth.stillValid(credential) ? current : new CollabRefusal(CloseCode.Unauthorized, 'session ended');
       });
     };
     const reauthorizeTimer = setInterval(reauthorize, REAUTHORIZE_MS);

@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { connectClient, synced } from './helpers/clients.ts';
+import { removeDir, ROOT, spawnServer, tempDataDir, type ChildServer } from './helpers/server.ts';
+
+const run = promisify(execFile);
+const dirs: string[] = [];
+const children: ChildServer[] = [];
+afterAll(() => {
+  children.forEach((c) => c.process.kill('SIGKILL'));
+  dirs.forEach(removeDir);
+});
+
+async function cli(dataDir: string, ...args: string[]): Promise<{ json: any; code: number }> {
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--json'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
+    return { json: JSON.parse(stdout), code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; code: number };
+    return { json: JSON.parse(e.stdout), code: e.code };
+  }
+}
+
+describe('command-line admin', () => {
+  it('creates a plan and an invite on a stopped server’s data; the server then serves them', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const created = await cli(dataDir, 'doc', 'create', '--title', 'Plan de prueba');
+    expect(created.code).toBe(0);
+    expect(created.json).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9_-]+$/) });
+    const invite = await cli(dataDir, 'invite', '--doc', created.json.id, '--role', 'editor', '--name', 'Especialista', '--delegation', 'Perú · MTPE');
+    expect(Object.keys(invite.json).sort()).toEqual(['token', 'url']);
+    expect(invite.json.url).toContain(`/invite#${invite.json.token}`);
+
+    const server = await spawnServer({ DATA_DIR: dataDir });
+    children.push(server);
+    const client = connectClient(server.url.replace('http', 'ws') + '/collab', created.json.id, invite.json.token);
+    await synced(client);
+    expect(client.doc.getXmlFragment('default').length).toBeGreaterThan(5);
+    client.destroy();
+
+    // While the server runs, the CLI goes through it instead of writing the files itself.
+    const online = await cli(dataDir, 'invite', '--doc', created.json.id, '--role', 'viewer', '--name', 'Lectora');
+    expect(online.code).toBe(0);
+    expect(online.json.url).toContain(server.url);
+    const viewer = connectClient(server.url.replace('http', 'ws') + '/collab', created.json.id, online.json.token);
+    await synced(viewer);
+    viewer.destroy();
+    server.process.kill('SIGTERM');
+    await server.exited;
+  });
+
+  it('explains bad input as a JSON error with a non-zero exit', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const badRole = await cli(dataDir, 'invite', '--doc', 'x', '--role', 'boss', '--name', 'N');
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.json.error.code).toBe('invalid_arguments');
+    const unknownDoc = await cli(dataDir, 'invite', '--doc', 'nope', '--role', 'viewer', '--name', 'N');
+    expect(unknownDoc.json.error.message).toMatch(/does not exist/);
+    const unknownCommand = await cli(dataDir, 'frobnicate');
+    expect(unknownCommand.json.error.code).toBe('unknown_command');
+  });
+});
