@@ -1,0 +1,178 @@
+/**
+ * The collaboration wiring of one plan, free of React: a Y.Doc synced by y-websocket, kept
+ * offline by y-indexeddb, with Minga's notices (message type 100) decoded and the connection
+ * state (including how many changes wait on this device) exposed as a subscribable snapshot.
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { COLLAB_PATH, MessageType, type Notice } from '../../../../shared/protocol.ts';
+import { offlineStoreName } from '../editor/offlineStore.ts';
+
+/** What the connection indicator shows. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+/** A consistent view of the connection for rendering. */
+export interface ConnectionSnapshot {
+  status: ConnectionStatus;
+  /** Local changes made while not connected and synced; reset once synced again. */
+  pendingChanges: number;
+  /** Set when the server ended the connection for good (4xxx close codes). */
+  closeCode: number | null;
+  closeReason: string;
+}
+
+/** A listener for Minga notices. */
+export type NoticeListener = (notice: Notice) => void;
+
+/** Closes after which reconnecting cannot help: the session, the access or the plan is gone. */
+function isTerminalClose(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
+
+/** Parse a notice body defensively: the server is trusted, but a bad frame must not crash. */
+export function parseNotice(json: string): Notice | null {
+  try {
+    const value = JSON.parse(json) as Partial<Notice> & Record<string, unknown>;
+    if (value.kind === 'update-refused') return { kind: 'update-refused', reason: String(value.reason ?? '') };
+    if (value.kind === 'role-changed' && typeof value.role === 'string') return { kind: 'role-changed', role: value.role };
+    if (value.kind === 'storage') return { kind: 'storage', ok: Boolean(value.ok), message: String(value.message ?? '') };
+  } catch {
+    // Fall through: an unreadable notice is ignored, as y-websocket ignores unknown types.
+  }
+  return null;
+}
+
+/** The websocket base URL of this origin (ws: or wss: to match the page). */
+export function collabServerUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}${COLLAB_PATH}`;
+}
+
+/** One plan's Y.Doc with its websocket provider and offline store. */
+export class CollabConnection {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly persistence: IndexeddbPersistence;
+  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingChanges: 0, closeCode: null, closeReason: '' };
+  private readonly listeners = new Set<() => void>();
+  private readonly noticeListeners = new Set<NoticeListener>();
+  private everSynced = false;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(readonly documentId: string, serverUrl: string = collabServerUrl()) {
+    this.persistence = new IndexeddbPersistence(offlineStoreName(documentId), this.doc);
+    // Not connected yet: the notice handler must be in place before the first frame arrives.
+    this.provider = new WebsocketProvider(serverUrl, documentId, this.doc, { connect: false });
+    this.provider.messageHandlers[MessageType.Notice] = (_encoder, decoder) => {
+      const notice = parseNotice(decoding.readVarString(decoder));
+      if (notice) for (const listener of this.noticeListeners) listener(notice);
+    };
+
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      // Remote changes (provider) and the offline store's replay are not the person's edits.
+      if (origin === this.provider || origin === this.persistence) return;
+      if (!this.isLive()) this.update({ pendingChanges: this.snapshot.pendingChanges + 1 });
+    };
+    this.doc.on('update', onUpdate);
+    this.cleanups.push(() => this.doc.off('update', onUpdate));
+
+    const onStatus = () => this.recompute();
+    const onSync = (synced: boolean) => {
+      if (synced) {
+        this.everSynced = true;
+        this.update({ pendingChanges: 0 });
+      }
+      this.recompute();
+    };
+    const onClose = (event: CloseEvent | null) => {
+      if (event && isTerminalClose(event.code)) {
+        // y-websocket already stops on 44xx; say so explicitly so a later 'online' cannot revive it.
+        this.provider.shouldConnect = false;
+        this.update({ closeCode: event.code, closeReason: event.reason });
+      }
+      this.recompute();
+    };
+    this.provider.on('status', onStatus);
+    this.provider.on('sync', onSync);
+    this.provider.on('connection-close', onClose);
+    this.cleanups.push(() => {
+      this.provider.off('status', onStatus);
+      this.provider.off('sync', onSync);
+      this.provider.off('connection-close', onClose);
+    });
+
+    // The browser knows it is offline before the socket notices; stop retrying and count changes.
+    const onOffline = () => {
+      this.provider.disconnect();
+      this.recompute();
+    };
+    const onOnline = () => {
+      if (this.snapshot.closeCode === null) this.provider.connect();
+      this.recompute();
+    };
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+    this.cleanups.push(() => {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+    });
+
+    if (navigator.onLine) this.provider.connect();
+    this.recompute();
+  }
+
+  /** Whether edits reach the server right now. */
+  isLive(): boolean {
+    return this.provider.wsconnected && this.provider.synced;
+  }
+
+  /** Listen for Minga notices; returns the unsubscribe function. */
+  onNotice(listener: NoticeListener): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  /** For useSyncExternalStore. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** For useSyncExternalStore: the same object until something changes. */
+  getSnapshot = (): ConnectionSnapshot => this.snapshot;
+
+  /** Leave the room: others see this person go at once, then everything is released. */
+  destroy(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.provider.awareness.setLocalState(null);
+    this.provider.destroy();
+    void this.persistence.destroy();
+    this.doc.destroy();
+    this.listeners.clear();
+    this.noticeListeners.clear();
+  }
+
+  private recompute(): void {
+    this.update({ status: this.computeStatus() });
+  }
+
+  private computeStatus(): ConnectionStatus {
+    if (this.snapshot.closeCode !== null) return 'closed';
+    if (!navigator.onLine) return 'offline';
+    if (this.isLive()) return 'connected';
+    if (!this.everSynced && this.provider.wsUnsuccessfulReconnects === 0) return 'connecting';
+    // After a couple of failed attempts the server is effectively unreachable: say so, with the count.
+    return this.provider.wsUnsuccessfulReconnects >= 2 ? 'offline' : 'reconnecting';
+  }
+
+  private update(patch: Partial<ConnectionSnapshot>): void {
+    const next = { ...this.snapshot, ...patch };
+    const keys = Object.keys(patch) as Array<keyof ConnectionSnapshot>;
+    if (keys.every((key) => next[key] === this.snapshot[key])) return;
+    this.snapshot = next;
+    for (const listener of this.listeners) listener();
+  }
+}
+

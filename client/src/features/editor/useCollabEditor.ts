@@ -1,0 +1,79 @@
+/**
+ * The Tiptap editor of a plan: the shared extension list (shared/schema.ts) plus collaboration
+ * (bound to the connection's Y.Doc, with its own undo that only undoes this person's changes)
+ * and named carets from the provider's awareness.
+ */
+import { useEffect, useRef } from 'react';
+import { Extension } from '@tiptap/core';
+import { useEditor, type Editor } from '@tiptap/react';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { planExtensions } from '../../../../shared/schema.ts';
+import { YName } from '../../../../shared/protocol.ts';
+import type { Role } from '../../../../shared/roles.ts';
+import type { SessionUser } from '../../lib/api.ts';
+import type { CollabConnection } from '../connection/collabConnection.ts';
+
+/** What the editor needs to know about the person and the screen around it. */
+export interface CollabEditorOptions {
+  connection: CollabConnection;
+  user: SessionUser;
+  role: Role;
+  editable: boolean;
+  /** Accessible name of the editing area ("Plan"). */
+  label: string;
+  /** Open the link dialog (Mod-K). */
+  onRequestLink: () => void;
+}
+
+/** The awareness `user` field this client announces (the server overwrites it from the session). */
+export function awarenessUser(user: SessionUser, role: Role) {
+  return { id: user.id, name: user.name, delegation: user.delegation, color: user.color, role };
+}
+
+function editorAttributes(label: string): Record<string, string> {
+  return { 'aria-label': label, role: 'textbox', 'aria-multiline': 'true', spellcheck: 'true', class: 'plan-body' };
+}
+
+/** Create the collaborative editor for a connection; recreated only when the connection changes. */
+export function useCollabEditor({ connection, user, role, editable, label, onRequestLink }: CollabEditorOptions): Editor | null {
+  const requestLink = useRef(onRequestLink);
+  requestLink.current = onRequestLink;
+
+  const editor = useEditor(
+    {
+      extensions: [
+        ...planExtensions(),
+        Collaboration.configure({ document: connection.doc, field: YName.body }),
+        CollaborationCaret.configure({ provider: connection.provider, user: awarenessUser(user, role) }),
+        Extension.create({
+          name: 'mingaShortcuts',
+          addKeyboardShortcuts: () => ({
+            'Mod-k': () => {
+              requestLink.current();
+              return true;
+            },
+          }),
+        }),
+      ],
+      editable,
+      editorProps: { attributes: editorAttributes(label) },
+    },
+    [connection],
+  );
+
+  useEffect(() => {
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
+
+  useEffect(() => {
+    editor?.setOptions({ editorProps: { attributes: editorAttributes(label) } });
+  }, [editor, label]);
+
+  useEffect(() => {
+    // Keep the announced role current (it changes on role-changed notices).
+    if (editor && !editor.isDestroyed) editor.commands.updateUser(awarenessUser(user, role));
+  }, [editor, user, role]);
+
+  return editor;
+}

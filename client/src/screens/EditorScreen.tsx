@@ -1,0 +1,178 @@
+/**
+ * "/d/<documentId>": loads the plan's metadata, opens its collaboration connection and composes
+ * the editor, outline, presence, connection state, notices and participants.
+ */
+import { useEffect, useState } from 'react';
+import { can, isRole, type Role } from '../../../shared/roles.ts';
+import type { Notice } from '../../../shared/protocol.ts';
+import { ApiError, type PlanDocument, type SessionUser } from '../lib/api.ts';
+import { linkClick } from '../lib/router.ts';
+import { CollabConnection } from '../features/connection/collabConnection.ts';
+import { ConnectionIndicator, closeExplanation } from '../features/connection/ConnectionIndicator.tsx';
+import { useConnectionSnapshot, useNotices } from '../features/connection/useConnection.ts';
+import { RenameTitle } from '../features/documents/RenameTitle.tsx';
+import { PlanEditor, useLinkDialog } from '../features/editor/PlanEditor.tsx';
+import { useCollabEditor } from '../features/editor/useCollabEditor.ts';
+import { useDocumentMeta } from '../features/editor/useDocumentMeta.ts';
+import { useT } from '../features/i18n/i18n.tsx';
+import { OutlineNav } from '../features/outline/OutlineNav.tsx';
+import { ParticipantsDialog } from '../features/participants/ParticipantsDialog.tsx';
+import { PresenceList } from '../features/presence/PresenceList.tsx';
+import { usePresence } from '../features/presence/usePresence.ts';
+import { roleLabel } from '../features/session/roleLabel.ts';
+import { errorMessage } from '../ui/errors.ts';
+import { MessagePage } from '../ui/Message.tsx';
+import { useToast } from '../ui/Toasts.tsx';
+import { TopBar } from '../ui/TopBar.tsx';
+
+/** The editor screen for one plan. */
+export function EditorScreen({ documentId, user }: { documentId: string; user: SessionUser }) {
+  const { t } = useT();
+  const { state, update } = useDocumentMeta(documentId);
+
+  if (state.status === 'loading') {
+    return (
+      <>
+        <TopBar user={user} />
+        <MessagePage title={t('editor.loadingPlan')} role="status" />
+      </>
+    );
+  }
+  if (state.status === 'failed') {
+    const notFound = state.error instanceof ApiError && state.error.status === 404;
+    return (
+      <>
+        <TopBar user={user} />
+        <MessagePage title={notFound ? t('connection.notFound') : t('error.title')} role="alert">
+          <p>{errorMessage(state.error, t)}</p>
+          <p>
+            <a href="/" onClick={linkClick('/')}>
+              {t('error.backToPlans')}
+            </a>
+          </p>
+        </MessagePage>
+      </>
+    );
+  }
+  return <CollabRoom key={documentId} document={state.document} user={user} onDocumentChange={update} />;
+}
+
+interface RoomProps {
+  document: PlanDocument;
+  user: SessionUser;
+  onDocumentChange: (patch: Partial<PlanDocument>) => void;
+}
+
+/** Owns the connection's lifetime: created on mount, destroyed on leaving the plan. */
+function CollabRoom(props: RoomProps) {
+  const [connection, setConnection] = useState<CollabConnection | null>(null);
+  useEffect(() => {
+    const created = new CollabConnection(props.document.id);
+    setConnection(created);
+    return () => created.destroy();
+  }, [props.document.id]);
+  if (!connection) return null;
+  return <PlanWorkspace {...props} connection={connection} />;
+}
+
+/** The editor screen's layout once the connection exists. */
+function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomProps & { connection: CollabConnection }) {
+  const { t } = useT();
+  const { showToast } = useToast();
+  const snapshot = useConnectionSnapshot(connection);
+  const [storageProblem, setStorageProblem] = useState(false);
+  const [participantsOpen, setParticipantsOpen] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const { linkDialogOpen, setLinkDialogOpen } = useLinkDialog();
+  const role: Role = document.role;
+  const closed = snapshot.status === 'closed';
+  const editable = can(role, 'editText') && !closed;
+
+  useNotices(connection, (notice: Notice) => {
+    if (notice.kind === 'update-refused') {
+      showToast(t('notice.updateRefused', { reason: notice.reason }), 'error');
+    } else if (notice.kind === 'role-changed' && isRole(notice.role)) {
+      onDocumentChange({ role: notice.role });
+      showToast(t('notice.roleChanged', { role: roleLabel(notice.role, t) }), 'info');
+    } else if (notice.kind === 'storage') {
+      setStorageProblem(!notice.ok);
+    }
+  });
+
+  const editor = useCollabEditor({
+    connection,
+    user,
+    role,
+    editable,
+    label: t('editor.label'),
+    onRequestLink: () => setLinkDialogOpen(true),
+  });
+  const people = usePresence(connection.provider.awareness, user.id);
+
+  useEffect(() => {
+    globalThis.document.title = `${document.title} · ${t('app.name')}`;
+  }, [document.title, t]);
+
+  const title = renaming ? (
+    <RenameTitle document={document} onRenamed={(renamed) => onDocumentChange({ title: renamed.title })} onDone={() => setRenaming(false)} />
+  ) : (
+    <span className="plan-title">
+      <a href="/" className="plan-title__back" onClick={linkClick('/')}>
+        {t('editor.backToPlans')}
+      </a>
+      <span aria-hidden="true" className="plan-title__sep">
+        /
+      </span>
+      <span className="plan-title__text">{document.title}</span>
+      {can(role, 'editText') && (
+        <button type="button" className="button button--small button--quiet" onClick={() => setRenaming(true)}>
+          {t('documents.rename')}
+        </button>
+      )}
+    </span>
+  );
+
+  return (
+    <div className="workspace">
+      <TopBar
+        user={user}
+        actions={
+          <>
+            <ConnectionIndicator snapshot={snapshot} />
+            <PresenceList people={people} />
+            <button type="button" className="button" onClick={() => setParticipantsOpen(true)}>
+              {t('participants.open')}
+            </button>
+          </>
+        }
+      >
+        {title}
+      </TopBar>
+      <div className="workspace__body">
+        <OutlineNav editor={editor} />
+        <main id="main" className="workspace__main" tabIndex={-1}>
+          {closed && (
+            <div className="banner banner--error" role="alert">
+              {closeExplanation(snapshot, t)}{' '}
+              <a href="/" onClick={linkClick('/')}>
+                {t('error.backToPlans')}
+              </a>
+            </div>
+          )}
+          {storageProblem && (
+            <div className="banner banner--warning" role="alert">
+              {t('notice.storage')}
+            </div>
+          )}
+          {!can(role, 'editText') && (
+            <div className="banner banner--info" role="note">
+              {t('editor.readOnly', { role: roleLabel(role, t) })}
+            </div>
+          )}
+          {editor && <PlanEditor editor={editor} editable={editable} linkDialogOpen={linkDialogOpen} setLinkDialogOpen={setLinkDialogOpen} />}
+        </main>
+      </div>
+      <ParticipantsDialog documentId={document.id} role={role} selfId={user.id} open={participantsOpen} onClose={() => setParticipantsOpen(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/** Real Chromium for end-to-end tests, and page objects that read like PRODUCT.md's journeys. */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Launch Debian's Chromium headless with the flags this machine needs. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+/** A person in their own browser context (own cookies, own IndexedDB). */
+export class Person {
+  readonly errors: string[] = [];
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
+    page.on('pageerror', (error) => this.errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.errors.push(message.text());
+    });
+  }
+
+  /** Open a new context and page. */
+  static async enter(browser: Browser): Promise<Person> {
+    const context = await browser.newContext({ locale: 'es-PE', viewport: { width: 1280, height: 900 } });
+    return new Person(context, await context.newPage());
+  }
+
+  /** Open an invite link: signs in and lands on the plan. */
+  async openInvite(url: string): Promise<PlanPage> {
+    await this.page.goto(url);
+    await this.page.waitForURL(/\/d\//, { timeout: 15_000 });
+    const plan = new PlanPage(this.page);
+    await plan.editor.waitFor({ state: 'visible', timeout: 15_000 });
+    await plan.waitUntilConnected();
+    return plan;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+/** The plan editor screen. */
+export class PlanPage {
+  constructor(readonly page: Page) {}
+
+  get editor() {
+    return this.page.locator('.ProseMirror');
+  }
+
+  /** Wait for the connection indicator to say connected. */
+  async waitUntilConnected(timeout = 15_000): Promise<void> {
+    await this.page.getByRole('status').filter({ hasText: /Conectado|Connected/ }).first().waitFor({ timeout });
+  }
+
+  /** Put the caret at the end of the paragraph that contains `text`, and type. */
+  async typeAfter(text: string, typed: string, delay = 15): Promise<void> {
+    const paragraph = this.editor.locator('p', { hasText: text }).first();
+    await paragraph.click();
+    await this.page.keyboard.press('End');
+    await this.page.keyboard.type(typed, { delay });
+  }
+
+  /** The plan body's visible text. */
+  async text(): Promise<string> {
+    return (await this.editor.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** Names on remote carets. */
+  async caretLabels(): Promise<string[]> {
+    return this.editor.locator('.collaboration-carets__label').allInnerTexts();
+  }
+}
