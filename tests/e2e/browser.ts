@@ -57,17 +57,34 @@ export class PlanPage {
     await this.page.getByRole('status').filter({ hasText: /Conectado|Connected/ }).first().waitFor({ timeout });
   }
 
-  /** Put the caret at the end of the paragraph that contains `text`, and type. */
+  /** Put the caret at the end of the block that contains `text`, and type. */
   async typeAfter(text: string, typed: string, delay = 15): Promise<void> {
-    const paragraph = this.editor.locator('p', { hasText: text }).first();
-    await paragraph.click();
-    await this.page.keyboard.press('End');
+    const block = this.editor.locator('p, h1, h2, h3', { hasText: text }).first();
+    await block.waitFor();
+    await block.scrollIntoViewIfNeeded();
+    await block.evaluate((element) => {
+      (element.closest('.ProseMirror') as HTMLElement).focus();
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      range.collapse(false);
+      const selection = getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    });
+    // Let ProseMirror read the DOM selection before the first key.
+    await this.page.waitForTimeout(50);
     await this.page.keyboard.type(typed, { delay });
   }
 
   /** The plan body's visible text. */
   async text(): Promise<string> {
-    return (await this.editor.innerText()).replace(/\u00a0/g, ' ');
+    const blocks = await this.editor.evaluate((element) => {
+      // Remote carets are widgets inside the editor; they are not part of the plan.
+      const copy = element.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+      return [...copy.querySelectorAll('h1, h2, h3, p')].map((block) => block.textContent ?? '');
+    });
+    return blocks.join('\n').replace(/\u00a0/g, ' ');
   }
 
   /** Names on remote carets. */

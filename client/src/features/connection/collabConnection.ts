@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { COLLAB_PATH, MessageType, type Notice } from '../../../../shared/protocol.ts';
+import { CloseCode, COLLAB_PATH, MessageType, type Notice } from '../../../../shared/protocol.ts';
 import { offlineStoreName } from '../editor/offlineStore.ts';
 
 /** What the connection indicator shows. */
@@ -28,7 +28,7 @@ export type NoticeListener = (notice: Notice) => void;
 
 /** Closes after which reconnecting cannot help: the session, the access or the plan is gone. */
 function isTerminalClose(code: number): boolean {
-  return code >= 4400 && code < 4500;
+  return code === CloseCode.Unauthorized || code === CloseCode.Forbidden || code === CloseCode.DocumentNotFound;
 }
 
 /** Parse a notice body defensively: the server is trusted, but a bad frame must not crash. */

@@ -146,11 +146,21 @@ export function ParticipantsDialog({ documentId, role, selfId, open, onClose }: 
                     <td className="participants__actions">
                       {!revoked && confirmRevoke !== participant.userId && (
                         <>
-                          <button type="button" className="button button--small" onClick={() => setInviting(participant)}>
+                          <button
+                            type="button"
+                            className="button button--small"
+                            aria-label={t('participants.inviteFor', { name: participant.name })}
+                            onClick={() => setInviting(participant)}
+                          >
                             {t('participants.invite')}
                           </button>
                           {!isSelf && (
-                            <button type="button" className="button button--small button--danger" onClick={() => setConfirmRevoke(participant.userId)}>
+                            <button
+                              type="button"
+                              className="button button--small button--danger"
+                              aria-label={t('participants.revokeOf', { name: participant.name })}
+                              onClick={() => setConfirmRevoke(participant.userId)}
+                            >
                               {t('participants.revoke')}
                             </button>
                           )}
