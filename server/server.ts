@@ -71,8 +71,10 @@ export async function startServer(config: Config, options: { logger?: Logger; ve
           return { ...identity, credential };
         },
         authorizeUpdate,
-        onChange: ({ documentId }) => {
-          void workspace.touchDocument(documentId).catch((error) => logger.error('metadata.save_failed', { documentId, error: (error as Error).message }));
+        onChange: ({ documentId, identity, clients }) => {
+          const failed = (error: unknown): void => logger.error('metadata.save_failed', { documentId, error: (error as Error).message });
+          void workspace.touchDocument(documentId).catch(failed);
+          void workspace.recordClientAuthors(documentId, clients, identity.userId).catch(failed);
         },
         onStoreError: ({ documentId, error }) => logger.error('document.storage_unhealthy', { documentId, error: error.message }),
       },

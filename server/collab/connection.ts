@@ -197,7 +197,9 @@ export class Connection {
       return;
     }
     Y.applyUpdate(this.room.doc, payload, this);
-    this.hooks.onChange?.({ documentId: this.room.documentId, identity: this.identity });
+    const clients = new Set<number>();
+    for (const struct of inspected.structs) clients.add(struct.client);
+    this.hooks.onChange?.({ documentId: this.room.documentId, identity: this.identity, clients: [...clients] });
   }
 
   private receiveAwareness(update: Uint8Array): void {

@@ -108,8 +108,11 @@ export interface CollabHooks {
   authenticate(request: UpgradeRequest): Promise<Identity>;
   /** May this connection's update, with this footprint, be applied? */
   authorizeUpdate(payload: { documentId: string; identity: Identity; footprint: UpdateFootprint }): GuardDecision;
-  /** A document changed through a client (for "last edited" metadata). */
-  onChange?(payload: { documentId: string; identity: Identity }): void;
+  /**
+   * A client's update was applied. `clients` are the Yjs client ids of the structs it
+   * created: the application may record who they belong to, to attribute text later.
+   */
+  onChange?(payload: { documentId: string; identity: Identity; clients: number[] }): void;
   /** Presence in a document changed (someone joined or left). */
   onPresence?(payload: { documentId: string; identities: Identity[] }): void;
   /** Saving a document failed; the document stays in memory and saving is retried. */

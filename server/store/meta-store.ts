@@ -69,11 +69,13 @@ export interface MetaData {
   participants: ParticipantRecord[];
   invites: InviteRecord[];
   sessions: SessionRecord[];
+  /** Who wrote with which Yjs client id, per plan: attribution of text in compare views. */
+  clientAuthors: Record<string, Record<string, string>>;
 }
 
 /** An empty store. */
 export function emptyMeta(): MetaData {
-  return { version: 1, documents: [], users: [], participants: [], invites: [], sessions: [] };
+  return { version: 1, documents: [], users: [], participants: [], invites: [], sessions: [], clientAuthors: {} };
 }
 
 /** The lowdb database of metadata; writes are serialised and atomic (temp file + rename). */

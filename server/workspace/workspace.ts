@@ -151,6 +151,23 @@ export class Workspace {
     });
   }
 
+  /** Remember which person writes with which Yjs client ids (written only when new ids appear). */
+  async recordClientAuthors(documentId: string, clients: number[], userId: string): Promise<void> {
+    const known = this.meta.data.clientAuthors[documentId];
+    if (known && clients.every((c) => known[c] !== undefined)) return;
+    await this.meta.update((data) => {
+      const map = (data.clientAuthors[documentId] ??= {});
+      for (const client of clients) map[client] ??= userId;
+    });
+  }
+
+  /** The person who wrote with a Yjs client id in a plan, if known. */
+  authorOfClient(documentId: string, client: number): PublicUser | undefined {
+    const userId = this.meta.data.clientAuthors[documentId]?.[client];
+    const user = userId ? this.user(userId) : undefined;
+    return user ? this.publicUser(user) : undefined;
+  }
+
   /** Participants of a plan (revoked ones included, marked). */
   participants(documentId: string): Array<ParticipantRecord & PublicUser> {
     return this.meta.data.participants
