@@ -20,6 +20,7 @@ import { FileDocumentStorage } from './store/file-document-storage.ts';
 import { acquireLock } from './store/lock.ts';
 import { MetaStore } from './store/meta-store.ts';
 import { authorizeUpdate } from './workspace/update-policy.ts';
+import { applyThreadCommand } from './workspace/thread-commands.ts';
 import { newSecret, Workspace, WorkspaceError } from './workspace/workspace.ts';
 
 /** A running server. */
@@ -76,6 +77,7 @@ export async function startServer(config: Config, options: { logger?: Logger; ve
           void workspace.touchDocument(documentId).catch(failed);
           void workspace.recordClientAuthors(documentId, clients, identity.userId).catch(failed);
         },
+        onCommand: (payload) => applyThreadCommand({ participantIds: (documentId) => workspace.activeParticipantIds(documentId) }, payload),
         onStoreError: ({ documentId, error }) => logger.error('document.storage_unhealthy', { documentId, error: error.message }),
       },
     });

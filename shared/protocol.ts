@@ -15,6 +15,8 @@ export const MessageType = {
   QueryAwareness: 3,
   /** Minga notice: a JSON payload the server sends to explain a refusal or a state change. */
   Notice: 100,
+  /** Minga command: a JSON request from a client that the server checks and applies itself. */
+  Command: 101,
 } as const;
 
 /** y-protocols sync sub-message types. */
@@ -65,4 +67,5 @@ export const COLLAB_PATH = '/collab';
 export type Notice =
   | { kind: 'update-refused'; reason: string }
   | { kind: 'role-changed'; role: string }
-  | { kind: 'storage'; ok: boolean; message: string };
+  | { kind: 'storage'; ok: boolean; message: string }
+  | { kind: 'command-result'; requestId: string; ok: boolean; error?: string };

@@ -166,6 +166,9 @@ export class Connection {
         break;
       case MessageType.Auth:
         break; // clients have nothing to say in auth messages; identity comes from the session
+      case MessageType.Command:
+        this.receiveCommand(decoding.readVarString(decoder));
+        break;
       default:
         throw new MalformedPayloadError(`unknown message type ${type}`);
     }
@@ -200,6 +203,20 @@ export class Connection {
     const clients = new Set<number>();
     for (const struct of inspected.structs) clients.add(struct.client);
     this.hooks.onChange?.({ documentId: this.room.documentId, identity: this.identity, clients: [...clients] });
+  }
+
+  private receiveCommand(json: string): void {
+    let command: unknown;
+    try {
+      command = JSON.parse(json);
+    } catch {
+      throw new MalformedPayloadError('command is not JSON');
+    }
+    const requestId = typeof (command as { requestId?: unknown })?.requestId === 'string' ? (command as { requestId: string }).requestId.slice(0, 64) : '';
+    const handler = this.hooks.onCommand;
+    const error = handler ? handler({ documentId: this.room.documentId, identity: this.identity, doc: this.room.doc, command }) : 'commands are not supported';
+    if (error) this.logger.warn('command.refused', { documentId: this.room.documentId, userId: this.identity.userId, error });
+    this.notice(error ? { kind: 'command-result', requestId, ok: false, error } : { kind: 'command-result', requestId, ok: true });
   }
 
   private receiveAwareness(update: Uint8Array): void {

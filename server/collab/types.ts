@@ -3,6 +3,7 @@
  * the update policy, storage) and what it tells it (room lifecycle, changes, storage faults).
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type * as Y from 'yjs';
 import type { Role } from '../../shared/roles.ts';
 import type { UpdateFootprint } from './guard.ts';
 import type { DocumentStorage } from './storage.ts';
@@ -113,6 +114,12 @@ export interface CollabHooks {
    * created: the application may record who they belong to, to attribute text later.
    */
   onChange?(payload: { documentId: string; identity: Identity; clients: number[] }): void;
+  /**
+   * A client's command (MessageType.Command): JSON the application validates and, if the
+   * identity may, applies to the document itself in a server-origin transaction. Resolves with
+   * an error message a person can act on, or null when done.
+   */
+  onCommand?(payload: { documentId: string; identity: Identity; doc: Y.Doc; command: unknown }): string | null;
   /** Presence in a document changed (someone joined or left). */
   onPresence?(payload: { documentId: string; identities: Identity[] }): void;
   /** Saving a document failed; the document stays in memory and saving is retried. */

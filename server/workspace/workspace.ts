@@ -168,6 +168,11 @@ export class Workspace {
     return user ? this.publicUser(user) : undefined;
   }
 
+  /** User ids of a plan's active participants. */
+  activeParticipantIds(documentId: string): Set<string> {
+    return new Set(this.meta.data.participants.filter((p) => p.documentId === documentId && !p.revokedAt).map((p) => p.userId));
+  }
+
   /** Participants of a plan (revoked ones included, marked). */
   participants(documentId: string): Array<ParticipantRecord & PublicUser> {
     return this.meta.data.participants

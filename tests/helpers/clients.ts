@@ -158,3 +158,16 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Encode a Minga command message (MessageType.Command with a JSON body). */
+export function commandMessage(command: Record<string, unknown>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Command);
+  encoding.writeVarString(encoder, JSON.stringify(command));
+  return encoding.toUint8Array(encoder);
+}
+
+/** Base64 of a relative position at `index` of a Y type. */
+export function relativeAt(type: Y.AbstractType<unknown>, index: number, assoc: number): string {
+  return Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(type, index, assoc))).toString('base64');
+}
