@@ -168,6 +168,6 @@ export function commandMessage(command: Record<string, unknown>): Uint8Array {
 }
 
 /** Base64 of a relative position at `index` of a Y type. */
-export function relativeAt(type: Y.AbstractType<unknown>, index: number, assoc: number): string {
+export function relativeAt(type: Y.AbstractType<any>, index: number, assoc: number): string {
   return Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(type, index, assoc))).toString('base64');
 }
