@@ -4,7 +4,7 @@
  * name their suggestion and author, so anything that reads the document (editor, exports,
  * compare) can show who proposed what. Decisions (accept/reject) are plain edits of the body.
  */
-import { Mark, mergeAttributes } from '@tiptap/core';
+import { Extension, Mark, mergeAttributes } from '@tiptap/core';
 
 /** Mark names, used by the editor, the guard, exports and compare. */
 export const SuggestionMark = { insertion: 'insertion', deletion: 'deletion' } as const;
@@ -50,7 +50,8 @@ function parseAttrs(element: HTMLElement): Record<string, string> {
 export const InsertionMark = Mark.create({
   name: SuggestionMark.insertion,
   inclusive: false,
-  excludes: SuggestionMark.deletion,
+  // One suggestion mark per character: neither nests in itself nor in the other kind.
+  excludes: `${SuggestionMark.insertion} ${SuggestionMark.deletion}`,
   addAttributes: () => attributes,
   parseHTML: () => [{ tag: 'ins[data-suggestion-id]', getAttrs: (node) => parseAttrs(node as HTMLElement) }],
   renderHTML: ({ HTMLAttributes }) => ['ins', mergeAttributes({ class: 'suggestion suggestion--insertion' }, renderAttrs(HTMLAttributes)), 0],
@@ -60,8 +61,47 @@ export const InsertionMark = Mark.create({
 export const DeletionMark = Mark.create({
   name: SuggestionMark.deletion,
   inclusive: false,
-  excludes: SuggestionMark.insertion,
+  excludes: `${SuggestionMark.insertion} ${SuggestionMark.deletion}`,
   addAttributes: () => attributes,
   parseHTML: () => [{ tag: 'del[data-suggestion-id]', getAttrs: (node) => parseAttrs(node as HTMLElement) }],
   renderHTML: ({ HTMLAttributes }) => ['del', mergeAttributes({ class: 'suggestion suggestion--deletion' }, renderAttrs(HTMLAttributes)), 0],
+});
+
+/** Block types that can be proposed as new (an Enter, a new list item, a new table row). */
+export const SUGGESTABLE_BLOCKS = ['paragraph', 'heading', 'listItem', 'tableRow'] as const;
+
+/**
+ * The `suggestedInsert` block attribute: set on a block someone proposed as new, so it is
+ * shown as a suggestion and accepting/rejecting it keeps or removes the whole block.
+ */
+export const SuggestionBlocks = Extension.create({
+  name: 'suggestionBlocks',
+  addGlobalAttributes() {
+    return [
+      {
+        types: [...SUGGESTABLE_BLOCKS],
+        attributes: {
+          suggestedInsert: {
+            default: null,
+            keepOnSplit: false,
+            parseHTML: (element: HTMLElement) => {
+              const id = element.getAttribute('data-suggested-insert');
+              return id ? { suggestionId: id, authorId: element.getAttribute('data-suggested-by') ?? '', authorName: '', color: '', createdAt: '' } : null;
+            },
+            renderHTML: (attributes: Record<string, unknown>) => {
+              const value = attributes.suggestedInsert as SuggestionAttrs | null;
+              if (!value) return {};
+              return {
+                'data-suggested-insert': value.suggestionId,
+                'data-suggested-by': value.authorId,
+                'data-author': value.authorName,
+                class: 'suggestion-block',
+                style: /^#[0-9a-f]{6}$/i.test(value.color) ? `--suggestion-color: ${value.color}` : '',
+              };
+            },
+          },
+        },
+      },
+    ];
+  },
 });

@@ -193,7 +193,7 @@ export class Connection {
     const inspected = inspectUpdate(payload);
     const footprint = updateFootprint(this.room.doc, inspected);
     if (!footprint.changes) return;
-    const decision = this.hooks.authorizeUpdate({ documentId: this.room.documentId, identity: this.identity, footprint });
+    const decision = this.hooks.authorizeUpdate({ documentId: this.room.documentId, identity: this.identity, footprint, update: payload, doc: this.room.doc });
     if (!decision.allowed) {
       this.logger.warn('update.refused', { documentId: this.room.documentId, userId: this.identity.userId, role: this.identity.role, reason: decision.reason });
       this.notice({ kind: 'update-refused', reason: decision.reason });

@@ -107,8 +107,11 @@ export const DEFAULT_LIMITS: CollabLimits = {
 export interface CollabHooks {
   /** Who is connecting and with what role; throw CollabRefusal to refuse. */
   authenticate(request: UpgradeRequest): Promise<Identity>;
-  /** May this connection's update, with this footprint, be applied? */
-  authorizeUpdate(payload: { documentId: string; identity: Identity; footprint: UpdateFootprint }): GuardDecision;
+  /**
+   * May this connection's update, with this footprint, be applied? Policies that need to see
+   * the content (suggestions) get the not-yet-applied update and the room's document.
+   */
+  authorizeUpdate(payload: { documentId: string; identity: Identity; footprint: UpdateFootprint; update: Uint8Array; doc: Y.Doc }): GuardDecision;
   /**
    * A client's update was applied. `clients` are the Yjs client ids of the structs it
    * created: the application may record who they belong to, to attribute text later.

@@ -5,12 +5,11 @@
 import { YName } from '../../shared/protocol.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UpdateFootprint } from '../collab/guard.ts';
+import type * as Y from 'yjs';
 import type { GuardDecision, Identity } from '../collab/types.ts';
+import { isPureSuggestion } from './suggestion-guard.ts';
 
-/**
- * Root types each role may write. Roles that may not edit text write nothing directly yet;
- * comment and suggestion data get their own roots (and finer rules) when those features land.
- */
+/** Root types each role may write freely. */
 export const WRITABLE_ROOTS: Record<Role, ReadonlySet<string>> = {
   owner: new Set([YName.body]),
   editor: new Set([YName.body]),
@@ -19,18 +18,37 @@ export const WRITABLE_ROOTS: Record<Role, ReadonlySet<string>> = {
   viewer: new Set(),
 };
 
+/**
+ * Roots a role may write only with suggestions: the content check (suggestion-guard.ts) must
+ * find that the update changes nothing but the person's own suggestions.
+ */
+export const SUGGESTION_ROOTS: Record<Role, ReadonlySet<string>> = {
+  owner: new Set(),
+  editor: new Set(),
+  suggester: new Set([YName.body]),
+  commenter: new Set(),
+  viewer: new Set(),
+};
+
 /** Decide whether an update with this footprint may be applied for this identity. */
-export function authorizeUpdate(payload: { identity: Identity; footprint: UpdateFootprint }): GuardDecision {
+export function authorizeUpdate(payload: { identity: Identity; footprint: UpdateFootprint; update: Uint8Array; doc: Y.Doc }): GuardDecision {
   const { identity, footprint } = payload;
   const writable = WRITABLE_ROOTS[identity.role];
-  if (writable.size === 0) return { allowed: false, reason: `role ${identity.role} cannot change the plan` };
+  const suggestable = SUGGESTION_ROOTS[identity.role];
+  if (writable.size === 0 && suggestable.size === 0) return { allowed: false, reason: `role ${identity.role} cannot change the plan` };
+  let needsSuggestionCheck = false;
   for (const root of footprint.roots) {
-    if (!writable.has(root)) return { allowed: false, reason: `role ${identity.role} cannot write "${root}"` };
+    if (writable.has(root)) continue;
+    if (suggestable.has(root)) needsSuggestionCheck = true;
+    else return { allowed: false, reason: `role ${identity.role} cannot write "${root}"` };
   }
   // Unresolvable parts would be applied later without passing the guard. Editors may write
   // the whole body, so for them this only concerns data they could write anyway.
-  if (footprint.unresolved > 0 && identity.role !== 'owner' && identity.role !== 'editor') {
+  if (footprint.unresolved > 0 && writable.size === 0) {
     return { allowed: false, reason: 'update depends on unknown content' };
+  }
+  if (needsSuggestionCheck && !isPureSuggestion(payload.doc, payload.update, identity.userId)) {
+    return { allowed: false, reason: 'a suggester can only add, change or withdraw their own suggestions' };
   }
   return { allowed: true };
 }

@@ -1,0 +1,139 @@
+/**
+ * Tracked suggestions as data: what the body holds (insertion and deletion marks, blocks
+ * proposed as new), and the one rule the server enforces for people who may only suggest:
+ *
+ *   an update by person P is a pure suggestion iff the plan "without P's suggestions" is the
+ *   same before and after it.
+ *
+ * "Without P's suggestions" removes text P proposed to insert, keeps text P proposed to delete
+ * (dropping the mark), and folds blocks P proposed back into their neighbours. Adding,
+ * changing or withdrawing one's own suggestions leaves that view unchanged; typing plain text,
+ * accepting one's own suggestion, or touching anyone else's changes it.
+ */
+import type { JSONContent } from '@tiptap/core';
+import { SuggestionMark, type SuggestionAttrs } from './suggestion-marks.ts';
+
+/** Block attribute that marks a whole block (paragraph, list item, table row) as proposed. */
+export const BLOCK_SUGGESTION_ATTR = 'suggestedInsert';
+
+/** One suggestion found in a plan. */
+export interface SuggestionSummary {
+  suggestionId: string;
+  authorId: string;
+  authorName: string;
+  color: string;
+  createdAt: string;
+  /** Proposed new text. */
+  inserted: string;
+  /** Text proposed for deletion. */
+  deleted: string;
+  /** Blocks proposed as new. */
+  blocks: number;
+}
+
+function isSuggestion(value: unknown): value is SuggestionAttrs {
+  return typeof value === 'object' && value !== null && typeof (value as SuggestionAttrs).suggestionId === 'string';
+}
+
+function markOf(node: JSONContent, type: string): SuggestionAttrs | undefined {
+  const mark = node.marks?.find((m) => m.type === type);
+  return mark && isSuggestion(mark.attrs) ? (mark.attrs as SuggestionAttrs) : undefined;
+}
+
+/** Every suggestion of a plan, in document order. */
+export function collectSuggestions(doc: JSONContent): SuggestionSummary[] {
+  const found = new Map<string, SuggestionSummary>();
+  const entry = (attrs: SuggestionAttrs): SuggestionSummary => {
+    let s = found.get(attrs.suggestionId);
+    if (!s) {
+      s = { suggestionId: attrs.suggestionId, authorId: attrs.authorId, authorName: attrs.authorName, color: attrs.color, createdAt: attrs.createdAt, inserted: '', deleted: '', blocks: 0 };
+      found.set(attrs.suggestionId, s);
+    }
+    return s;
+  };
+  const walk = (node: JSONContent): void => {
+    const block = node.attrs?.[BLOCK_SUGGESTION_ATTR];
+    if (isSuggestion(block)) entry(block).blocks++;
+    if (node.type === 'text') {
+      const ins = markOf(node, SuggestionMark.insertion);
+      const del = markOf(node, SuggestionMark.deletion);
+      if (ins) entry(ins).inserted += node.text ?? '';
+      if (del) entry(del).deleted += node.text ?? '';
+    }
+    node.content?.forEach(walk);
+  };
+  walk(doc);
+  return [...found.values()];
+}
+
+/** Blocks whose content folds into the previous block when they are "un-proposed". */
+const TEXTBLOCKS = new Set(['paragraph', 'heading']);
+
+/**
+ * The plan as it would be without one person's suggestions (see the module comment). The
+ * result is only compared for equality; it need not be a valid document.
+ */
+export function withoutSuggestionsOf(doc: JSONContent, authorId: string): JSONContent {
+  const ownBlock = (node: JSONContent): boolean => {
+    const attrs = node.attrs?.[BLOCK_SUGGESTION_ATTR];
+    return isSuggestion(attrs) && attrs.authorId === authorId;
+  };
+  const cleanAttrs = (node: JSONContent): JSONContent['attrs'] => {
+    if (!node.attrs || !(BLOCK_SUGGESTION_ATTR in node.attrs)) return node.attrs;
+    const { [BLOCK_SUGGESTION_ATTR]: _dropped, ...rest } = node.attrs;
+    return rest;
+  };
+  const visit = (node: JSONContent): JSONContent | null => {
+    if (node.type === 'text') {
+      if (markOf(node, SuggestionMark.insertion)?.authorId === authorId) return null;
+      const marks = node.marks?.filter((m) => !(m.type === SuggestionMark.deletion && isSuggestion(m.attrs) && m.attrs.authorId === authorId));
+      return { ...node, marks: marks && marks.length ? marks : undefined };
+    }
+    if (!node.content) return { ...node, attrs: cleanAttrs(node) };
+    const children: JSONContent[] = [];
+    for (const child of node.content) {
+      const visited = visit(child);
+      if (!visited) continue;
+      if (ownBlock(child)) {
+        const previous = children[children.length - 1];
+        if (previous && TEXTBLOCKS.has(child.type ?? '') && TEXTBLOCKS.has(previous.type ?? '')) {
+          // An Enter proposed in the middle of a paragraph: fold the tail back into it.
+          previous.content = [...(previous.content ?? []), ...(visited.content ?? [])];
+          continue;
+        }
+        const hasText = JSON.stringify(visited.content ?? []).includes('"text"');
+        if (!hasText) continue; // a proposed empty block (row, item, paragraph) disappears
+      }
+      children.push(visited);
+    }
+    return { ...node, attrs: cleanAttrs(node), content: mergeText(children) };
+  };
+  return visit(doc) ?? { type: 'doc' };
+}
+
+/** Merge adjacent text nodes with equal marks, so splitting a run does not count as a change. */
+function mergeText(nodes: JSONContent[]): JSONContent[] {
+  const out: JSONContent[] = [];
+  for (const node of nodes) {
+    const last = out[out.length - 1];
+    if (last && last.type === 'text' && node.type === 'text' && JSON.stringify(last.marks ?? []) === JSON.stringify(node.marks ?? [])) {
+      out[out.length - 1] = { ...last, text: (last.text ?? '') + (node.text ?? '') };
+    } else out.push(node);
+  }
+  return out;
+}
+
+/** Stable JSON for comparing documents (keys sorted, undefined dropped). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+    }
+    return v;
+  });
+}
+
+/** Whether going from `before` to `after` only adds, changes or withdraws `authorId`'s suggestions. */
+export function onlyOwnSuggestions(before: JSONContent, after: JSONContent, authorId: string): boolean {
+  return canonicalJson(withoutSuggestionsOf(before, authorId)) === canonicalJson(withoutSuggestionsOf(after, authorId));
+}
