@@ -32,6 +32,7 @@ function renderAttrs(attrs: Record<string, unknown>): Record<string, string> {
     'data-author-id': String(attrs.authorId ?? ''),
     'data-author': String(attrs.authorName ?? ''),
     'data-created-at': String(attrs.createdAt ?? ''),
+    title: String(attrs.authorName ?? ''),
     // A colour is data, not markup: only hex colours reach the style attribute.
     style: /^#[0-9a-f]{6}$/i.test(String(attrs.color)) ? `--suggestion-color: ${attrs.color}` : '',
   };

@@ -98,7 +98,7 @@ export function withoutSuggestionsOf(doc: JSONContent, authorId: string): JSONCo
         const previous = children[children.length - 1];
         if (previous && TEXTBLOCKS.has(child.type ?? '') && TEXTBLOCKS.has(previous.type ?? '')) {
           // An Enter proposed in the middle of a paragraph: fold the tail back into it.
-          previous.content = [...(previous.content ?? []), ...(visited.content ?? [])];
+          previous.content = mergeText([...(previous.content ?? []), ...(visited.content ?? [])]);
           continue;
         }
         const hasText = JSON.stringify(visited.content ?? []).includes('"text"');

@@ -10,6 +10,8 @@ import { YName } from '../../shared/protocol.ts';
 import { can } from '../../shared/roles.ts';
 import { ThreadField, threadsMap, type ThreadAuthor, type ThreadEvent, type ThreadMessage, type ThreadStatus } from '../../shared/threads.ts';
 import { SERVER_ORIGIN } from '../collab/room.ts';
+import { readPlanContent } from '../../shared/plan-doc.ts';
+import { collectSuggestions } from '../../shared/suggestions.ts';
 import type { Identity } from '../collab/types.ts';
 
 /** Longest message body, in characters. */
@@ -34,6 +36,15 @@ export const ThreadCommand = z.discriminatedUnion('op', [
   z.object({ op: z.literal('message.delete'), requestId: z.string().max(64), threadId: Id, messageId: Id }),
   z.object({ op: z.literal('thread.resolve'), requestId: z.string().max(64), threadId: Id }),
   z.object({ op: z.literal('thread.reopen'), requestId: z.string().max(64), threadId: Id }),
+  z.object({ op: z.literal('suggestion.open'), requestId: z.string().max(64), threadId: Id, quote: z.string().max(MAX_QUOTE_CHARS).default(''), messageId: Id.optional(), body: Body.optional(), mentions: Mentions }),
+  z.object({
+    op: z.literal('suggestion.decide'),
+    requestId: z.string().max(64),
+    threadId: Id,
+    decision: z.enum(['accepted', 'rejected', 'withdrawn']),
+    /** What the deciding client saw of the suggestion, for a thread it never had (display only). */
+    seen: z.object({ authorId: z.string().max(64), authorName: z.string().max(120), delegation: z.string().max(120).default(''), color: z.string().max(16), quote: z.string().max(MAX_QUOTE_CHARS) }).optional(),
+  }),
 ]);
 export type ThreadCommand = z.infer<typeof ThreadCommand>;
 
@@ -47,6 +58,26 @@ export interface ThreadCommandContext {
 
 function authorOf(identity: Identity): ThreadAuthor {
   return { id: identity.userId, name: identity.name, delegation: identity.delegation, color: identity.color };
+}
+
+/** A new thread's Y.Map (status open, no events yet). */
+function newThreadMap(fields: { id: string; kind: 'comment' | 'suggestion'; author: ThreadAuthor; createdAt: string; anchor: { start: string; end: string } | null; quote: string; messages: Y.Array<ThreadMessage> }): Y.Map<unknown> {
+  const thread = new Y.Map<unknown>();
+  thread.set(ThreadField.id, fields.id);
+  thread.set(ThreadField.kind, fields.kind);
+  thread.set(ThreadField.author, fields.author);
+  thread.set(ThreadField.createdAt, fields.createdAt);
+  thread.set(ThreadField.anchor, fields.anchor);
+  thread.set(ThreadField.quote, fields.quote);
+  thread.set(ThreadField.status, 'open' satisfies ThreadStatus);
+  thread.set(ThreadField.messages, fields.messages);
+  thread.set(ThreadField.events, new Y.Array<ThreadEvent>());
+  return thread;
+}
+
+/** Whether the plan body holds a suggestion with this id made by this person. */
+function suggestionAuthoredBy(doc: Y.Doc, suggestionId: string, userId: string): boolean {
+  return collectSuggestions(readPlanContent(doc)).some((s) => s.suggestionId === suggestionId && s.authorId === userId);
 }
 
 /** Decode a base64 relative position and check it points into the plan body of `doc`. */
@@ -94,21 +125,57 @@ export function applyThreadCommand(ctx: ThreadCommandContext, payload: { documen
     if (!start || !end) return 'the passage to comment on is not in this plan';
     const message: ThreadMessage = { id: command.messageId, author: authorOf(identity), body: command.body, mentions, createdAt: now, editedAt: null, deletedAt: null };
     Y.transact(doc, () => {
-      const thread = new Y.Map<unknown>();
-      thread.set(ThreadField.id, command.threadId);
-      thread.set(ThreadField.kind, 'comment');
-      thread.set(ThreadField.author, authorOf(identity));
-      thread.set(ThreadField.createdAt, now);
-      thread.set(ThreadField.anchor, command.anchor);
-      thread.set(ThreadField.quote, command.quote);
-      thread.set(ThreadField.status, 'open' satisfies ThreadStatus);
       const messages = new Y.Array<ThreadMessage>();
       messages.push([message]);
-      thread.set(ThreadField.messages, messages);
-      thread.set(ThreadField.events, new Y.Array<ThreadEvent>());
-      threads.set(command.threadId, thread);
+      threads.set(command.threadId, newThreadMap({ id: command.threadId, kind: 'comment', author: authorOf(identity), createdAt: now, anchor: command.anchor, quote: command.quote, messages }));
     }, SERVER_ORIGIN);
     return null;
+  }
+
+  if (command.op === 'suggestion.open') {
+    if (threads.has(command.threadId)) return null; // already open: idempotent (offline resend)
+    if (threads.size >= MAX_THREADS) return 'this plan has too many threads';
+    if (!suggestionAuthoredBy(doc, command.threadId, identity.userId)) return 'there is no suggestion of yours with this id in the plan';
+    Y.transact(doc, () => {
+      const messages = new Y.Array<ThreadMessage>();
+      if (command.body && command.messageId) {
+        messages.push([{ id: command.messageId, author: authorOf(identity), body: command.body, mentions, createdAt: now, editedAt: null, deletedAt: null }]);
+      }
+      threads.set(command.threadId, newThreadMap({ id: command.threadId, kind: 'suggestion', author: authorOf(identity), createdAt: now, anchor: null, quote: command.quote, messages }));
+    }, SERVER_ORIGIN);
+    return null;
+  }
+
+  if (command.op === 'suggestion.decide') {
+    let existing = threads.get(command.threadId);
+    const author = existing instanceof Y.Map ? (existing.get(ThreadField.author) as ThreadAuthor) : null;
+    if (command.decision === 'withdrawn') {
+      const authorId = author?.id ?? command.seen?.authorId;
+      if (authorId !== identity.userId) return 'only the person who made a suggestion can withdraw it';
+    } else if (!can(identity.role, 'decideSuggestions')) {
+      return `your role (${identity.role}) cannot accept or reject suggestions`;
+    }
+    if (existing instanceof Y.Map && existing.get(ThreadField.kind) !== 'suggestion') return 'this thread is not a suggestion';
+    if (existing instanceof Y.Map && existing.get(ThreadField.status) !== 'open') return 'this suggestion was already decided';
+    Y.transact(doc, () => {
+      if (!(existing instanceof Y.Map)) {
+        if (!command.seen) return;
+        const seen = command.seen;
+        existing = newThreadMap({
+          id: command.threadId,
+          kind: 'suggestion',
+          author: { id: seen.authorId, name: seen.authorName, delegation: seen.delegation, color: /^#[0-9a-f]{6}$/i.test(seen.color) ? seen.color : '#666666' },
+          createdAt: now,
+          anchor: null,
+          quote: seen.quote,
+          messages: new Y.Array<ThreadMessage>(),
+        });
+        threads.set(command.threadId, existing);
+      }
+      existing.set(ThreadField.status, command.decision);
+      (existing.get(ThreadField.events) as Y.Array<ThreadEvent>).push([{ type: command.decision, by: authorOf(identity), at: now }]);
+    }, SERVER_ORIGIN);
+    return threads.has(command.threadId) ? null : 'this suggestion is unknown';
   }
 
   const thread = threads.get(command.threadId);

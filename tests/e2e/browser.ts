@@ -76,6 +76,28 @@ export class PlanPage {
     await this.page.keyboard.type(typed, { delay });
   }
 
+  /** Select the first occurrence of `phrase` inside the plan (for replacing or commenting). */
+  async selectPhrase(phrase: string): Promise<void> {
+    await this.editor.locator('p, h1, h2, h3, li, td', { hasText: phrase }).first().waitFor();
+    await this.editor.evaluate((root, target) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(target);
+        if (at < 0) continue;
+        (root as HTMLElement).focus();
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + target.length);
+        const selection = getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+      throw new Error(`phrase not found: ${target}`);
+    }, phrase);
+    await this.page.waitForTimeout(50);
+  }
+
   /** The plan body's visible text. */
   async text(): Promise<string> {
     const blocks = await this.editor.evaluate((element) => {

@@ -2,7 +2,7 @@
  * "/d/<documentId>": loads the plan's metadata, opens its collaboration connection and composes
  * the editor, outline, presence, connection state, notices and participants.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { can, isRole, type Role } from '../../../shared/roles.ts';
 import type { Notice } from '../../../shared/protocol.ts';
 import { ApiError, type PlanDocument, type SessionUser } from '../lib/api.ts';
@@ -24,6 +24,10 @@ import { errorMessage } from '../ui/errors.ts';
 import { MessagePage } from '../ui/Message.tsx';
 import { useToast } from '../ui/Toasts.tsx';
 import { TopBar } from '../ui/TopBar.tsx';
+import { SuggestModeSwitch, type WritingMode } from '../features/suggestions/SuggestModeSwitch.tsx';
+import { SuggestionsPanel } from '../features/suggestions/SuggestionsPanel.tsx';
+import { useSuggestionActions } from '../features/suggestions/useSuggestionActions.ts';
+import { useSuggestions } from '../features/suggestions/useSuggestions.ts';
 
 /** The editor screen for one plan. */
 export function EditorScreen({ documentId, user }: { documentId: string; user: SessionUser }) {
@@ -86,7 +90,17 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
   const { linkDialogOpen, setLinkDialogOpen } = useLinkDialog();
   const role: Role = document.role;
   const closed = snapshot.status === 'closed';
-  const editable = can(role, 'editText') && !closed;
+  // Suggesters write too: their typing becomes suggestions (the server accepts nothing else).
+  const editable = (can(role, 'editText') || can(role, 'suggest')) && !closed;
+  const [writingMode, setWritingMode] = useState<WritingMode>('edit');
+  const suggesting = can(role, 'suggest') && (!can(role, 'editText') || writingMode === 'suggest');
+  const onSuggestionsCreated = useCallback(
+    (ids: string[]) => {
+      for (const id of ids) void connection.sendCommand({ op: 'suggestion.open', threadId: id, quote: '' });
+    },
+    [connection],
+  );
+  const onSuggestionRefused = useCallback(() => showToast(t('suggestions.structure'), 'error'), [showToast, t]);
 
   useNotices(connection, (notice: Notice) => {
     if (notice.kind === 'update-refused') {
@@ -106,7 +120,12 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
     editable,
     label: t('editor.label'),
     onRequestLink: () => setLinkDialogOpen(true),
+    suggesting,
+    onSuggestionsCreated,
+    onSuggestionRefused,
   });
+  const suggestions = useSuggestions(editor, connection.doc);
+  const suggestionActions = useSuggestionActions(editor, connection, user.id, role);
   const people = usePresence(connection.provider.awareness, user.id);
 
   useEffect(() => {
@@ -164,13 +183,21 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
               {t('notice.storage')}
             </div>
           )}
-          {!can(role, 'editText') && (
+          {!can(role, 'editText') && !can(role, 'suggest') && (
             <div className="banner banner--info" role="note">
               {t('editor.readOnly', { role: roleLabel(role, t) })}
             </div>
           )}
+          {can(role, 'suggest') && !closed && (
+            <div className="writing-mode">
+              <SuggestModeSwitch mode={suggesting ? 'suggest' : 'edit'} onChange={setWritingMode} canEdit={can(role, 'editText')} />
+            </div>
+          )}
           {editor && <PlanEditor editor={editor} editable={editable} linkDialogOpen={linkDialogOpen} setLinkDialogOpen={setLinkDialogOpen} />}
         </main>
+        <aside className="workspace__side" aria-label={t('suggestions.title')}>
+          <SuggestionsPanel editor={editor} connection={connection} suggestions={suggestions} actions={suggestionActions} onError={(message) => showToast(message, 'error')} />
+        </aside>
       </div>
       <ParticipantsDialog documentId={document.id} role={role} selfId={user.id} open={participantsOpen} onClose={() => setParticipantsOpen(false)} />
     </div>

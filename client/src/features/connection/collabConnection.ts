@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { CloseCode, COLLAB_PATH, MessageType, type Notice } from '../../../../shared/protocol.ts';
@@ -23,6 +24,9 @@ export interface ConnectionSnapshot {
   closeReason: string;
 }
 
+/** The server's answer to a command. */
+export type CommandResult = { ok: true } | { ok: false; error: string };
+
 /** A listener for Minga notices. */
 export type NoticeListener = (notice: Notice) => void;
 
@@ -38,6 +42,7 @@ export function parseNotice(json: string): Notice | null {
     if (value.kind === 'update-refused') return { kind: 'update-refused', reason: String(value.reason ?? '') };
     if (value.kind === 'role-changed' && typeof value.role === 'string') return { kind: 'role-changed', role: value.role };
     if (value.kind === 'storage') return { kind: 'storage', ok: Boolean(value.ok), message: String(value.message ?? '') };
+    if (value.kind === 'command-result') return { kind: 'command-result', requestId: String(value.requestId ?? ''), ok: Boolean(value.ok), error: value.error === undefined ? undefined : String(value.error) };
   } catch {
     // Fall through: an unreadable notice is ignored, as y-websocket ignores unknown types.
   }
@@ -126,6 +131,39 @@ export class CollabConnection {
   /** Whether edits reach the server right now. */
   isLive(): boolean {
     return this.provider.wsconnected && this.provider.synced;
+  }
+
+  /**
+   * Send a command (MessageType.Command) for the server to check and apply. Commands made
+   * while disconnected wait and go out once the plan is synced again; the promise settles
+   * with the server's command-result, or with an error after `timeoutMs` of waiting.
+   */
+  sendCommand(command: Record<string, unknown>, timeoutMs = 60_000): Promise<CommandResult> {
+    const requestId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+    const body = JSON.stringify({ ...command, requestId });
+    return new Promise((resolve) => {
+      let sent = false;
+      const finish = (result: CommandResult): void => {
+        clearTimeout(timer);
+        stopNotices();
+        this.provider.off('sync', trySend);
+        resolve(result);
+      };
+      const stopNotices = this.onNotice((notice) => {
+        if (notice.kind === 'command-result' && notice.requestId === requestId) finish(notice.ok ? { ok: true } : { ok: false, error: notice.error ?? '' });
+      });
+      const trySend = (): void => {
+        if (sent || !this.isLive() || !this.provider.ws) return;
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageType.Command);
+        encoding.writeVarString(encoder, body);
+        this.provider.ws.send(encoding.toUint8Array(encoder));
+        sent = true;
+      };
+      const timer = setTimeout(() => finish({ ok: false, error: 'timeout' }), timeoutMs);
+      this.provider.on('sync', trySend);
+      trySend();
+    });
   }
 
   /** Listen for Minga notices; returns the unsubscribe function. */

@@ -13,6 +13,7 @@ import { YName } from '../../../../shared/protocol.ts';
 import type { Role } from '../../../../shared/roles.ts';
 import type { SessionUser } from '../../lib/api.ts';
 import type { CollabConnection } from '../connection/collabConnection.ts';
+import { SuggestMode, type SuggestModeStorage } from '../suggestions/suggestMode.ts';
 
 /** What the editor needs to know about the person and the screen around it. */
 export interface CollabEditorOptions {
@@ -24,6 +25,11 @@ export interface CollabEditorOptions {
   label: string;
   /** Open the link dialog (Mod-K). */
   onRequestLink: () => void;
+  /** Whether typing becomes suggestions ("Sugerir" mode). */
+  suggesting: boolean;
+  /** Told about suggestions this person just started, and edits that could not be proposed. */
+  onSuggestionsCreated: (ids: string[]) => void;
+  onSuggestionRefused: (reason: string) => void;
 }
 
 /** The awareness `user` field this client announces (the server overwrites it from the session). */
@@ -36,7 +42,7 @@ function editorAttributes(label: string): Record<string, string> {
 }
 
 /** Create the collaborative editor for a connection; recreated only when the connection changes. */
-export function useCollabEditor({ connection, user, role, editable, label, onRequestLink }: CollabEditorOptions): Editor | null {
+export function useCollabEditor({ connection, user, role, editable, label, onRequestLink, suggesting, onSuggestionsCreated, onSuggestionRefused }: CollabEditorOptions): Editor | null {
   const requestLink = useRef(onRequestLink);
   requestLink.current = onRequestLink;
 
@@ -46,6 +52,7 @@ export function useCollabEditor({ connection, user, role, editable, label, onReq
         ...planExtensions(),
         Collaboration.configure({ document: connection.doc, field: YName.body }),
         CollaborationCaret.configure({ provider: connection.provider, user: awarenessUser(user, role) }),
+        SuggestMode,
         Extension.create({
           name: 'mingaShortcuts',
           addKeyboardShortcuts: () => ({
@@ -65,6 +72,15 @@ export function useCollabEditor({ connection, user, role, editable, label, onReq
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
+
+  useEffect(() => {
+    if (!editor) return;
+    const storage = (editor.storage as unknown as { suggestMode: SuggestModeStorage }).suggestMode;
+    storage.enabled = suggesting;
+    storage.suggester = { authorId: user.id, authorName: user.name, color: user.color };
+    storage.onCreated = onSuggestionsCreated;
+    storage.onRefused = onSuggestionRefused;
+  }, [editor, suggesting, user, onSuggestionsCreated, onSuggestionRefused]);
 
   useEffect(() => {
     editor?.setOptions({ editorProps: { attributes: editorAttributes(label) } });

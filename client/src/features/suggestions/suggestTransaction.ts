@@ -1,0 +1,122 @@
+/**
+ * Turning an edit into a suggestion. In "Sugerir" mode every local transaction is rewritten
+ * before it is applied: inserted content gets the person's insertion mark (new blocks get the
+ * suggestedInsert attribute), deleted text stays and gets their deletion mark, and text they
+ * themselves proposed is really removed (editing one's own proposal). A replacement becomes
+ * one suggestion: deletion and insertion share an id. What cannot be proposed yet (formatting,
+ * restructuring lists or tables) is refused with a reason instead of being applied silently.
+ */
+import type { EditorState, Transaction } from '@tiptap/pm/state';
+import { TextSelection } from '@tiptap/pm/state';
+import { ReplaceStep } from '@tiptap/pm/transform';
+import type { Mark, Node as PMNode } from '@tiptap/pm/model';
+import { SuggestionMark, SUGGESTABLE_BLOCKS, type SuggestionAttrs } from '../../../../shared/suggestion-marks.ts';
+import { BLOCK_SUGGESTION_ATTR } from '../../../../shared/suggestions.ts';
+
+/** Who is suggesting (the mark attributes other than id and time). */
+export interface Suggester {
+  authorId: string;
+  authorName: string;
+  color: string;
+}
+
+/** The outcome of rewriting: a transaction to apply, or a reason it cannot be proposed. */
+export type SuggestOutcome = { transaction: Transaction; newSuggestionIds: string[] } | { refused: string };
+
+/** Meta key on transactions that must pass unchanged (decisions, our own rewrites). */
+export const SUGGESTION_BYPASS = 'minga-suggestion-bypass';
+
+/** A fresh suggestion id. */
+export function newSuggestionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return 's' + Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 15);
+}
+
+function ownMark(marks: readonly Mark[], name: string, authorId: string): Mark | undefined {
+  return marks.find((m) => m.type.name === name && m.attrs.authorId === authorId);
+}
+
+/** The attributes of an own suggestion mark touching `pos` (to keep typing in one suggestion). */
+function adjacentOwn(doc: PMNode, pos: number, name: string, authorId: string): SuggestionAttrs | null {
+  const $pos = doc.resolve(pos);
+  for (const node of [$pos.nodeBefore, $pos.nodeAfter]) {
+    const mark = node?.isText ? ownMark(node.marks, name, authorId) : undefined;
+    if (mark) return mark.attrs as SuggestionAttrs;
+  }
+  return null;
+}
+
+/** Rewrite a local transaction as a suggestion by `who`, against the state it applies to. */
+export function suggestTransaction(state: EditorState, tr: Transaction, who: Suggester): SuggestOutcome {
+  const steps = tr.steps;
+  if (steps.length === 0) return { transaction: tr, newSuggestionIds: [] };
+  if (steps.length !== 1 || !(steps[0] instanceof ReplaceStep)) {
+    return { refused: 'structure' };
+  }
+  const step = steps[0] as ReplaceStep & { from: number; to: number; slice: import('@tiptap/pm/model').Slice };
+  const { from, to, slice } = step;
+  const schema = state.schema;
+  const out = state.tr;
+  out.setMeta(SUGGESTION_BYPASS, true);
+  const createdAt = new Date().toISOString();
+  const newIds: string[] = [];
+  // One suggestion for a replacement; typing on continues the neighbouring own suggestion
+  // (same id and time, so it reads and renders as one proposal).
+  const existing =
+    (slice.size > 0 ? adjacentOwn(state.doc, from, SuggestionMark.insertion, who.authorId) ?? adjacentOwn(state.doc, from, SuggestionMark.deletion, who.authorId) : null) ??
+    (from < to ? adjacentOwn(state.doc, from, SuggestionMark.deletion, who.authorId) ?? adjacentOwn(state.doc, to, SuggestionMark.deletion, who.authorId) : null);
+  const id = existing?.suggestionId ?? newSuggestionId();
+  if (!existing) newIds.push(id);
+  const attrsFor = (suggestionId: string): SuggestionAttrs => (existing ? { ...existing } : { suggestionId, ...who, createdAt });
+
+  // 1. The deleted range: own proposals go, everything else is marked for deletion.
+  const remove: Array<[number, number]> = [];
+  let marked = false;
+  if (from < to) {
+    state.doc.nodesBetween(from, to, (node, pos) => {
+      if (!node.isText) return true;
+      const start = Math.max(from, pos);
+      const end = Math.min(to, pos + node.nodeSize);
+      if (ownMark(node.marks, SuggestionMark.insertion, who.authorId)) remove.push([start, end]);
+      else if (!node.marks.some((m) => m.type.name === SuggestionMark.deletion)) {
+        if (node.marks.some((m) => m.type.name === SuggestionMark.insertion)) return false; // someone else's proposal: not ours to touch
+        out.addMark(start, end, schema.marks[SuggestionMark.deletion].create(attrsFor(id)));
+        marked = true;
+      }
+      return false;
+    });
+    for (const [start, end] of remove.reverse()) out.delete(start, end);
+  }
+
+  // 2. The inserted content goes after what stays, marked as proposed.
+  let cursor: number;
+  if (slice.size > 0) {
+    const at = out.mapping.map(to, 1);
+    const stepsBefore = out.steps.length;
+    out.replace(at, at, slice);
+    const inserted = out.mapping.slice(stepsBefore);
+    const insertStart = inserted.map(at, -1);
+    const insertEnd = inserted.map(at, 1);
+    out.removeMark(insertStart, insertEnd, schema.marks[SuggestionMark.deletion]);
+    out.addMark(insertStart, insertEnd, schema.marks[SuggestionMark.insertion].create(attrsFor(id)));
+    // Blocks whose opening was inserted (Enter, a new row or list item) are proposed as a whole.
+    out.doc.nodesBetween(insertStart, insertEnd, (node, pos) => {
+      if (pos >= insertStart && pos < insertEnd && (SUGGESTABLE_BLOCKS as readonly string[]).includes(node.type.name) && !node.attrs[BLOCK_SUGGESTION_ATTR]) {
+        out.setNodeMarkup(pos, undefined, { ...node.attrs, [BLOCK_SUGGESTION_ATTR]: attrsFor(id) });
+      }
+      return true;
+    });
+    cursor = insertEnd;
+  } else {
+    // Backspace leaves the caret before the marked text; Delete moves past it.
+    const backwards = state.selection.empty && state.selection.from === to;
+    cursor = backwards ? out.mapping.map(from, -1) : out.mapping.map(to, 1);
+  }
+  if (!marked && remove.length === 0 && slice.size === 0) {
+    // Nothing to propose (e.g. deleting text already proposed for deletion): just move on.
+    newIds.length = 0;
+  }
+  out.setSelection(TextSelection.near(out.doc.resolve(Math.max(0, Math.min(cursor, out.doc.content.size)))));
+  out.scrollIntoView();
+  return { transaction: out, newSuggestionIds: newIds };
+}

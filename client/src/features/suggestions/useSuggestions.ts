@@ -1,0 +1,54 @@
+/**
+ * Live view of the plan's suggestions: what the marks in the body say (collectSuggestions),
+ * joined with each suggestion's thread (status, discussion) from the Y.Doc's threads root.
+ */
+import { useEffect, useState } from 'react';
+import type { Editor } from '@tiptap/react';
+import type * as Y from 'yjs';
+import { collectSuggestions, type SuggestionSummary } from '../../../../shared/suggestions.ts';
+import { readThreads, threadsMap, type Thread } from '../../../../shared/threads.ts';
+
+/** A suggestion as the panel shows it. */
+export interface SuggestionView extends SuggestionSummary {
+  thread: Thread | null;
+}
+
+/** The suggestions still in the plan, in document order, updated as the plan changes. */
+export function useSuggestions(editor: Editor | null, doc: Y.Doc): SuggestionView[] {
+  const [views, setViews] = useState<SuggestionView[]>([]);
+  useEffect(() => {
+    if (!editor) return;
+    let frame = 0;
+    const recompute = (): void => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (editor.isDestroyed) return;
+        const threads = new Map(readThreads(doc).filter((t) => t.kind === 'suggestion').map((t) => [t.id, t]));
+        setViews(collectSuggestions(editor.getJSON()).map((s) => ({ ...s, thread: threads.get(s.suggestionId) ?? null })));
+      });
+    };
+    recompute();
+    editor.on('update', recompute);
+    const threads = threadsMap(doc);
+    threads.observeDeep(recompute);
+    return () => {
+      cancelAnimationFrame(frame);
+      editor.off('update', recompute);
+      threads.unobserveDeep(recompute);
+    };
+  }, [editor, doc]);
+  return views;
+}
+
+/** Ids of the suggestions that touch the current selection. */
+export function suggestionIdsInSelection(editor: Editor): Set<string> {
+  const { from, to } = editor.state.selection;
+  const ids = new Set<string>();
+  editor.state.doc.nodesBetween(from, Math.max(to, from + 1), (node) => {
+    for (const mark of node.marks) if (typeof mark.attrs.suggestionId === 'string') ids.add(mark.attrs.suggestionId);
+    const block = node.attrs?.suggestedInsert as { suggestionId?: string } | null;
+    if (block?.suggestionId) ids.add(block.suggestionId);
+    return true;
+  });
+  return ids;
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { removeDir, startTestServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, Person } from './browser.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) removeDir(server.dataDir);
+});
+
+describe('journey 2: Panama proposes, Peru decides', () => {
+  it('a suggester replaces a sentence; an editor sees it live and accepts it; another suggestion is rejected', async () => {
+    const panama = await Person.enter(browser);
+    const peru = await Person.enter(browser);
+    const suggesterPlan = await panama.openInvite((await server.invite('suggester', { name: 'Equipo Orienta Panamá', delegation: 'Panamá · MITRADEL' })).url);
+    const editorPlan = await peru.openInvite((await server.invite('editor', { name: 'Especialista MTPE', delegation: 'Perú · MTPE' })).url);
+
+    // The suggester can only suggest: "Sugerir" is on, "Editar" is not available.
+    const modes = panama.page.getByRole('radiogroup', { name: 'Modo de escritura' });
+    expect(await modes.getByRole('radio', { name: 'Sugerir' }).getAttribute('aria-checked')).toBe('true');
+    expect(await modes.getByRole('radio', { name: 'Editar' }).isDisabled()).toBe(true);
+
+    await suggesterPlan.selectPhrase('Calendario de implementación de las acciones de mejora.');
+    await panama.page.keyboard.type('Cronograma trimestral 2025.', { delay: 10 });
+    await panama.page.locator('ins.suggestion--insertion', { hasText: 'Cronograma trimestral 2025.' }).waitFor();
+    await panama.page.locator('del.suggestion--deletion', { hasText: 'Calendario de implementación' }).waitFor();
+
+    // Peru sees it live, attributed, and accepts it.
+    await peru.page.locator('ins.suggestion--insertion', { hasText: 'Cronograma trimestral 2025.' }).waitFor({ timeout: 10_000 });
+    const card = peru.page.locator('.suggestion-card', { hasText: 'Cronograma trimestral 2025.' });
+    await card.locator('.suggestion-card__author', { hasText: 'Equipo Orienta Panamá' }).waitFor();
+    await card.getByRole('button', { name: 'Aceptar', exact: true }).click();
+    await expect.poll(() => editorPlan.text(), { timeout: 10_000 }).toContain('Cronograma trimestral 2025.');
+    expect(await editorPlan.text()).not.toContain('Calendario de implementación de las acciones de mejora.');
+    await expect.poll(() => suggesterPlan.text(), { timeout: 10_000 }).not.toContain('Calendario de implementación');
+    expect(await panama.page.locator('ins.suggestion--insertion').count()).toBe(0);
+
+    // A second suggestion is rejected: the text stays as it was.
+    await suggesterPlan.typeAfter('Pasos a seguir por parte del MTPE', ' Añadir una cuarta sesión.');
+    const second = peru.page.locator('.suggestion-card', { hasText: 'Añadir una cuarta sesión.' });
+    await second.waitFor({ timeout: 10_000 });
+    await second.getByRole('button', { name: 'Rechazar', exact: true }).click();
+    await expect.poll(() => editorPlan.text(), { timeout: 10_000 }).not.toContain('cuarta sesión');
+    await expect.poll(() => suggesterPlan.text(), { timeout: 10_000 }).not.toContain('cuarta sesión');
+
+    const finalText = await editorPlan.text();
+    expect(finalText).toContain('6. Cronograma\nCronograma trimestral 2025.');
+    expect(finalText).toContain('Pasos a seguir por parte del MTPE tras la tercera sesión de cooperación.');
+    expect(await suggesterPlan.text()).toBe(finalText);
+
+    // The decisions are recorded in each suggestion's thread on the server.
+    const { readThreads } = await import('../../shared/threads.ts');
+    const threads = readThreads(server.collab.room(server.documentId)!.doc).filter((t) => t.kind === 'suggestion');
+    expect(threads.map((t) => [t.status, t.events[0]?.by.name]).sort()).toEqual([
+      ['accepted', 'Especialista MTPE'],
+      ['rejected', 'Especialista MTPE'],
+    ]);
+    expect(panama.errors.filter((e) => !/401/.test(e))).toEqual([]);
+    await panama.close();
+    await peru.close();
+  });
+});

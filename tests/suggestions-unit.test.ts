@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { addRowAfter } from '@tiptap/pm/tables';
+import { planSchema } from '../shared/schema.ts';
+import { sovioTemplate } from '../shared/template.ts';
+import { onlyOwnSuggestions, collectSuggestions, withoutSuggestionsOf } from '../shared/suggestions.ts';
+import { suggestTransaction, type Suggester } from '../client/src/features/suggestions/suggestTransaction.ts';
+import { decideSuggestions } from '../client/src/features/suggestions/decideSuggestions.ts';
+import { prng } from './helpers/clients.ts';
+
+const ana: Suggester = { authorId: 'user-ana', authorName: 'Ana', color: '#1f5fbf' };
+const beto: Suggester = { authorId: 'user-beto', authorName: 'Beto', color: '#c8102e' };
+
+function start(): EditorState {
+  return EditorState.create({ schema: planSchema, doc: planSchema.nodeFromJSON(sovioTemplate()) });
+}
+
+/** Position of the first occurrence of `text` in the document. */
+function find(doc: PMNode, text: string): number {
+  let found = -1;
+  doc.descendants((node, pos) => {
+    if (found >= 0) return false;
+    if (node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text);
+    return true;
+  });
+  if (found < 0) throw new Error(`"${text}" not in document`);
+  return found;
+}
+
+/** Apply an edit as a suggestion by `who`; returns the new state. */
+function suggest(state: EditorState, who: Suggester, edit: (tr: Transaction) => void): EditorState {
+  const tr = state.tr;
+  edit(tr);
+  const outcome = suggestTransaction(state, tr, who);
+  if ('refused' in outcome) throw new Error(`refused: ${outcome.refused}`);
+  const next = state.apply(outcome.transaction);
+  expect(onlyOwnSuggestions(state.doc.toJSON(), next.doc.toJSON(), who.authorId), 'the server would accept this').toBe(true);
+  return next;
+}
+
+function decide(state: EditorState, decision: 'accept' | 'reject'): EditorState {
+  const ids = new Set(collectSuggestions(state.doc.toJSON()).map((s) => s.suggestionId));
+  const tr = decideSuggestions(state, ids, decision);
+  return tr ? state.apply(tr) : state;
+}
+
+/** Compare two documents by their JSON. */
+const same = (a: PMNode, b: PMNode) => expect(JSON.stringify(a.toJSON())).toBe(JSON.stringify(b.toJSON()));
+
+type Edit = [string, (tr: Transaction) => void];
+const edits: Edit[] = [
+  ['typing inside a paragraph', (tr) => tr.insertText(' (actualizado)', find(tr.doc, 'de manera virtual') + 17)],
+  ['deleting words in a paragraph', (tr) => tr.delete(find(tr.doc, 'sobre orientación'), find(tr.doc, 'sobre orientación') + 'sobre orientación '.length)],
+  ['replacing a selection', (tr) => tr.insertText('Cooperación', find(tr.doc, 'actividad'), find(tr.doc, 'actividad') + 'actividad'.length)],
+  ['typing in a list item', (tr) => tr.insertText(' y ferias regionales', find(tr.doc, 'Ferias vocacionales') + 'Ferias vocacionales'.length - 1)],
+  ['typing in a table cell', (tr) => tr.insertText(' (prioritario)', find(tr.doc, 'Convenio firmado') + 'Convenio firmado'.length)],
+  ['deleting across two paragraphs', (tr) => tr.delete(find(tr.doc, 'para realizarse'), find(tr.doc, 'Conocer la experiencia') + 7)],
+  ['pasting several paragraphs', (tr) => {
+    const slice = planSchema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Primer párrafo pegado.' }] }, { type: 'paragraph', content: [{ type: 'text', text: 'Segundo párrafo.' }] }] }).slice(1, 42);
+    const at = find(tr.doc, 'Calendario de implementación');
+    tr.replace(at, at, slice);
+  }],
+  ['splitting a paragraph (Enter)', (tr) => tr.split(find(tr.doc, 'Indicadores, instrumentos') + 'Indicadores,'.length)],
+];
+
+describe('suggestion mode: edits become suggestions that accept to the plain edit and reject to the original', () => {
+  it.each(edits)('%s', (_label, edit) => {
+    const original = start();
+    const plainTr = original.tr;
+    edit(plainTr);
+    const plain = original.apply(plainTr);
+    const suggested = suggest(original, ana, edit);
+    expect(collectSuggestions(suggested.doc.toJSON()).length).toBeGreaterThan(0);
+    // Nothing is lost while it is only a suggestion.
+    expect(suggested.doc.textContent.length).toBeGreaterThanOrEqual(original.doc.textContent.length);
+    same(decide(suggested, 'reject').doc, original.doc);
+    expect(decide(suggested, 'accept').doc.textContent).toBe(plain.doc.textContent);
+  });
+
+  it('proposes a new table row that is accepted or rejected as a whole', () => {
+    const original = start();
+    const inCell = TextSelection.create(original.doc, find(original.doc, 'Convenio firmado'));
+    const state = original.apply(original.tr.setSelection(inCell));
+    let tr: Transaction | null = null;
+    addRowAfter(state, (t) => (tr = t));
+    const outcome = suggestTransaction(state, tr!, ana);
+    if ('refused' in outcome) throw new Error(outcome.refused);
+    const suggested = state.apply(outcome.transaction);
+    expect(onlyOwnSuggestions(state.doc.toJSON(), suggested.doc.toJSON(), ana.authorId)).toBe(true);
+    const rows = (s: EditorState) => { let n = 0; s.doc.descendants((node) => { if (node.type.name === 'tableRow') n++; return true; }); return n; };
+    expect(rows(suggested)).toBe(rows(state) + 1);
+    expect(rows(decide(suggested, 'reject'))).toBe(rows(state));
+    const accepted = decide(suggested, 'accept');
+    expect(rows(accepted)).toBe(rows(state) + 1);
+    expect(collectSuggestions(accepted.doc.toJSON())).toEqual([]);
+  });
+
+  it('typing on extends one suggestion; backspacing one’s own proposal removes it', () => {
+    let state = start();
+    const at = find(state.doc, 'de manera virtual') + 17;
+    for (const ch of ' nuevo') state = suggest(state, ana, (tr) => tr.insertText(ch, at + state.doc.textBetween(at, at).length + (collectSuggestions(state.doc.toJSON())[0]?.inserted.length ?? 0)));
+    const suggestions = collectSuggestions(state.doc.toJSON());
+    expect(suggestions).toHaveLength(1);
+    expect(suggestions[0].inserted).toBe(' nuevo');
+    const end = at + ' nuevo'.length;
+    state = suggest(state, ana, (tr) => tr.delete(end - 1, end));
+    expect(collectSuggestions(state.doc.toJSON())[0].inserted).toBe(' nuev');
+  });
+
+  it('one person’s suggestions do not pass as another’s, and two people’s suggestions coexist', () => {
+    const original = start();
+    const withAna = suggest(original, ana, (tr) => tr.insertText('[Ana]', find(tr.doc, 'Convenio firmado')));
+    const withBoth = suggest(withAna, beto, (tr) => tr.insertText('[Beto]', find(tr.doc, 'Equipo SOVIO')));
+    expect(collectSuggestions(withBoth.doc.toJSON()).map((s) => s.authorName).sort()).toEqual(['Ana', 'Beto']);
+    expect(onlyOwnSuggestions(withAna.doc.toJSON(), withBoth.doc.toJSON(), ana.authorId)).toBe(false);
+    expect(JSON.stringify(withoutSuggestionsOf(withBoth.doc.toJSON(), 'user-beto'))).toContain('[Ana]');
+  });
+
+  it('random edits in suggestion mode always satisfy the server rule and reject back to the original', () => {
+    const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
+    const random = prng(seed);
+    const original = start();
+    let state = original;
+    for (let i = 0; i < 150; i++) {
+      const size = state.doc.content.size;
+      const pos = 1 + Math.floor(random() * (size - 2));
+      const $pos = state.doc.resolve(pos);
+      if (!$pos.parent.isTextblock) continue;
+      try {
+        if (random() < 0.6) state = suggest(state, random() < 0.5 ? ana : beto, (tr) => tr.insertText(String.fromCharCode(97 + Math.floor(random() * 26)), pos));
+        else {
+          const end = Math.min($pos.end(), pos + 1 + Math.floor(random() * 4));
+          if (end > pos) state = suggest(state, random() < 0.5 ? ana : beto, (tr) => tr.delete(pos, end));
+        }
+      } catch (error) {
+        throw new Error(`seed ${seed}, step ${i}: ${(error as Error).message}`);
+      }
+    }
+    expect(decide(state, 'reject').doc.textContent, `seed ${seed}`).toBe(original.doc.textContent);
+  });
+});
