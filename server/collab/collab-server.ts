@@ -47,6 +47,24 @@ export class CollabServer {
   }
 
   /**
+   * Make a server-side change to a document whether or not anyone has it open: the room is
+   * loaded if needed (and unloaded again, once saved, when nobody is connected), so the change
+   * is broadcast and stored like any edit and never raced by a room loading the same document.
+   * Resolves false for an unknown document.
+   */
+  async changeDocument(documentId: string, change: (doc: Room['doc']) => void): Promise<boolean> {
+    if (this.closing) throw new CollabRefusal(CloseCode.ServiceRestart, 'server is shutting down');
+    const room = await this.openRoom(documentId);
+    if (!room) return false;
+    try {
+      change(room.doc);
+    } finally {
+      this.maybeUnload(room);
+    }
+    return true;
+  }
+
+  /**
    * Accept an upgraded socket: authenticate, load the room, join. Messages that arrive while
    * that happens are queued, so the client's first sync step is never lost.
    */
@@ -225,8 +243,9 @@ interface AwarenessChange {
   removed: number[];
 }
 
+/** A frame as bytes that own their memory: a view of a pooled Buffer could be read past its end. */
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return Uint8Array.prototype.slice.call(data);
 }

@@ -31,6 +31,23 @@ class TokenBucket {
   }
 }
 
+/**
+ * Read a length-prefixed payload, refusing lengths beyond the frame. (lib0's reader trusts the
+ * length and, on a pooled Buffer, would read bytes of other messages.)
+ */
+function readPayload(decoder: decoding.Decoder): Uint8Array {
+  const length = decoding.readVarUint(decoder);
+  if (length > decoder.arr.length - decoder.pos) throw new MalformedPayloadError('payload longer than its frame');
+  const payload = decoder.arr.subarray(decoder.pos, decoder.pos + length);
+  decoder.pos += length;
+  return payload;
+}
+
+/** Read a length-prefixed UTF-8 string within the frame. */
+function readString(decoder: decoding.Decoder): string {
+  return new TextDecoder('utf-8', { fatal: true }).decode(readPayload(decoder));
+}
+
 /** Encode a sync update message once, for broadcasting to many connections. */
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -95,7 +112,9 @@ export class Connection {
     if (this.closed || this.socket.readyState !== OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.logger.warn('connection.slow_reader', { documentId: this.room.documentId, userId: this.identity.userId });
-      this.close(CloseCode.PolicyViolation, 'client is not reading its messages');
+      // A close frame would queue behind everything it does not read: cut the socket instead.
+      this.closed = true;
+      this.socket.terminate();
       return;
     }
     this.socket.send(message, (error) => {
@@ -159,7 +178,7 @@ export class Connection {
         this.receiveSync(decoder);
         break;
       case MessageType.Awareness:
-        this.receiveAwareness(decoding.readVarUint8Array(decoder));
+        this.receiveAwareness(readPayload(decoder));
         break;
       case MessageType.QueryAwareness:
         this.send(encodeAwarenessMessage(this.room, [...this.room.awareness.getStates().keys()]));
@@ -167,7 +186,7 @@ export class Connection {
       case MessageType.Auth:
         break; // clients have nothing to say in auth messages; identity comes from the session
       case MessageType.Command:
-        this.receiveCommand(decoding.readVarString(decoder));
+        this.receiveCommand(readString(decoder));
         break;
       default:
         throw new MalformedPayloadError(`unknown message type ${type}`);
@@ -177,7 +196,7 @@ export class Connection {
 
   private receiveSync(decoder: decoding.Decoder): void {
     const subtype = decoding.readVarUint(decoder);
-    const payload = decoding.readVarUint8Array(decoder);
+    const payload = readPayload(decoder);
     if (subtype === SyncMessageType.Step1) {
       inspectStateVector(payload);
       const encoder = encoding.createEncoder();

@@ -1,9 +1,19 @@
 /** Vitest global setup: build the client once so browser tests run against the real bundle. */
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 
-/** Build dist/client with Vite (quietly) before any test file runs. */
+/**
+ * Build dist/client with Vite before any test file runs. If the build fails, the old bundle
+ * is removed so browser tests fail loudly instead of testing yesterday's client, while the
+ * server-side tests still run.
+ */
 export default function setup(): void {
   const root = path.resolve(import.meta.dirname, '../..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+  } catch (error) {
+    rmSync(path.join(root, 'dist/client'), { recursive: true, force: true });
+    console.error(`\nThe client did not build; browser tests will fail. ${(error as Error).message}\n`);
+  }
 }
