@@ -14,13 +14,14 @@ export interface TestClient {
 }
 
 /** Connect a stock provider to a document with a token. */
-export function connectClient(wsUrl: string, documentId: string, token: string, options: { connect?: boolean } = {}): TestClient {
+export function connectClient(wsUrl: string, documentId: string, token: string, options: { connect?: boolean; maxBackoffTime?: number } = {}): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, documentId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { token },
     connect: options.connect ?? true,
     disableBc: true,
+    maxBackoffTime: options.maxBackoffTime ?? 2500,
   });
   return {
     doc,
