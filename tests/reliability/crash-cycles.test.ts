@@ -57,6 +57,7 @@ describe('crash safety', () => {
     let counter = 0;
     let lostInWindow = 0;
     let lossesOutsideWindow = 0;
+    let checkedOutsideWindow = 0;
     try {
       for (let cycle = 0; cycle < CYCLES; cycle++) {
         const typing = setInterval(() => {
@@ -66,15 +67,17 @@ describe('crash safety', () => {
           paragraph(writer.doc).insert(0, marker);
           sent.push({ marker, at: Date.now() });
         }, 5);
-        await new Promise((r) => setTimeout(r, 150 + random() * 900)); // some kills land mid-save
+        await new Promise((r) => setTimeout(r, 1300 + random() * 900)); // longer than the window; some kills land mid-save
         const killedAt = Date.now();
         server.process.kill('SIGKILL');
         await server.exited;
         clearInterval(typing);
         const stored = await onDisk(dataDir, documentId);
         for (const s of sent) {
+          const old = s.at < killedAt - WINDOW_MS;
+          if (old) checkedOutsideWindow++;
           if (stored.includes(s.marker)) continue;
-          if (s.at < killedAt - WINDOW_MS) lossesOutsideWindow++;
+          if (old) lossesOutsideWindow++;
           else lostInWindow++;
         }
         expect(lossesOutsideWindow, `seed ${seed}, cycle ${cycle}`).toBe(0);
@@ -94,6 +97,7 @@ describe('crash safety', () => {
     server.process.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(await onDisk(dataDir, documentId)).toContain(`<${counter - 1}>`);
-    recordReliability('crashCycles', { seed, cycles: CYCLES, keystrokes: counter, lostInsideWindowThenResentByClients: lostInWindow, lostOutsideWindow: lossesOutsideWindow });
+    expect(checkedOutsideWindow).toBeGreaterThan(CYCLES * 10); // the check really covered old updates
+    recordReliability('crashCycles', { seed, cycles: CYCLES, keystrokes: counter, olderThanWindowChecked: checkedOutsideWindow, lostOutsideWindow: lossesOutsideWindow, lostInsideWindowThenResentByClients: lostInWindow });
   });
 });
