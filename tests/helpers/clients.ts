@@ -10,6 +10,8 @@ import { MessageType, SyncMessageType, type Notice } from '../../shared/protocol
 export interface TestClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
+  /** Minga notices received (the stock provider would only log them as unknown). */
+  notices: Notice[];
   destroy(): void;
 }
 
@@ -23,9 +25,14 @@ export function connectClient(wsUrl: string, documentId: string, token: string, 
     disableBc: true,
     maxBackoffTime: options.maxBackoffTime ?? 2500,
   });
+  const notices: Notice[] = [];
+  provider.messageHandlers[MessageType.Notice] = (_encoder, decoder) => {
+    notices.push(JSON.parse(decoding.readVarString(decoder)) as Notice);
+  };
   return {
     doc,
     provider,
+    notices,
     destroy: () => {
       provider.destroy();
       doc.destroy();

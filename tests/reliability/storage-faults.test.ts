@@ -27,11 +27,14 @@ afterAll(() => {
   rmSync(mountPoint, { recursive: true, force: true });
 });
 
-function storageNotices(client: TestClient): Notice[] {
-  const notices: Notice[] = [];
+type StorageNotice = Extract<Notice, { kind: 'storage' }>;
+
+function storageNotices(client: TestClient): StorageNotice[] {
+  const notices: StorageNotice[] = [];
   client.provider.messageHandlers[MessageType.Notice] = (_e, decoder) => {
     const notice = JSON.parse(decoding.readVarString(decoder)) as Notice;
     if (notice.kind === 'storage') notices.push(notice);
+    client.notices.push(notice);
   };
   return notices;
 }
