@@ -98,6 +98,33 @@ export class PlanPage {
     await this.page.waitForTimeout(50);
   }
 
+  /** Put the caret just before or just after the first occurrence of `phrase`. */
+  async caretAt(phrase: string, side: 'before' | 'after'): Promise<void> {
+    await this.selectPhrase(phrase);
+    await this.page.keyboard.press(side === 'before' ? 'ArrowLeft' : 'ArrowRight');
+  }
+
+  /** The comments side panel. */
+  get comments() {
+    return this.page.getByRole('complementary', { name: 'Comentarios' });
+  }
+
+  /** The card of the comment thread about `quote`. */
+  thread(quote: string) {
+    return this.comments.getByRole('article', { name: new RegExp(`sobre «${quote.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+  }
+
+  /** Select `phrase`, start a comment (panel button or Ctrl+Alt+M) and send `body`. */
+  async commentOn(phrase: string, body: string, via: 'button' | 'shortcut' = 'button'): Promise<void> {
+    await this.selectPhrase(phrase);
+    if (via === 'shortcut') await this.page.keyboard.press('Control+Alt+KeyM');
+    else await this.comments.getByRole('button', { name: 'Comentar', exact: true }).first().click();
+    const draft = this.comments.getByRole('article', { name: 'Nuevo comentario' });
+    await draft.getByRole('textbox', { name: 'Comentario' }).fill(body);
+    await draft.getByRole('button', { name: 'Comentar', exact: true }).click();
+    await this.thread(phrase).waitFor({ timeout: 10_000 });
+  }
+
   /** The plan body's visible text. */
   async text(): Promise<string> {
     const blocks = await this.editor.evaluate((element) => {

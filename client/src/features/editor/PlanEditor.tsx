@@ -10,13 +10,15 @@ interface PlanEditorProps {
   editable: boolean;
   linkDialogOpen: boolean;
   setLinkDialogOpen: (open: boolean) => void;
+  /** Start a comment on the selection from the toolbar. */
+  onRequestComment?: () => void;
 }
 
 /** Toolbar + A4-like page holding the Tiptap editor. */
-export function PlanEditor({ editor, editable, linkDialogOpen, setLinkDialogOpen }: PlanEditorProps) {
+export function PlanEditor({ editor, editable, linkDialogOpen, setLinkDialogOpen, onRequestComment }: PlanEditorProps) {
   return (
     <>
-      {editable && <Toolbar editor={editor} onRequestLink={() => setLinkDialogOpen(true)} />}
+      {editable && <Toolbar editor={editor} onRequestLink={() => setLinkDialogOpen(true)} onRequestComment={onRequestComment} />}
       <div className="page">
         <EditorContent editor={editor} className="page__content" />
       </div>

@@ -22,9 +22,18 @@ const UnlinkIcon = (
   </svg>
 );
 
+const CommentIcon = (
+  <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+    <path d="M4 5h16v11H9l-5 4z" />
+    <path d="M12 8v5M9.5 10.5h5" />
+  </svg>
+);
+
 interface ToolbarProps {
   editor: Editor;
   onRequestLink: () => void;
+  /** Start a comment on the selection (absent: no comment button). */
+  onRequestComment?: () => void;
 }
 
 interface ToolDefinition {
@@ -39,7 +48,7 @@ interface ToolDefinition {
 }
 
 /** The editing toolbar of the plan. */
-export function Toolbar({ editor, onRequestLink }: ToolbarProps) {
+export function Toolbar({ editor, onRequestLink, onRequestComment }: ToolbarProps) {
   const { t } = useT();
   const [activeIndex, setActiveIndex] = useState(0);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
@@ -63,6 +72,7 @@ export function Toolbar({ editor, onRequestLink }: ToolbarProps) {
       canDeleteColumn: e.can().deleteColumn(),
       canUndo: e.can().undo(),
       canRedo: e.can().redo(),
+      hasSelection: !e.state.selection.empty,
     }),
   });
 
@@ -92,6 +102,7 @@ export function Toolbar({ editor, onRequestLink }: ToolbarProps) {
     { key: 'editor.deleteTable', icon: '✕▦', disabled: !state.inTable, run: () => chain().deleteTable().run() },
     { key: 'editor.undo', icon: '↶', disabled: !state.canUndo, run: () => chain().undo().run(), groupStart: true },
     { key: 'editor.redo', icon: '↷', disabled: !state.canRedo, run: () => chain().redo().run() },
+    ...(onRequestComment ? [{ key: 'comments.comment' as const, icon: CommentIcon, disabled: !state.hasSelection, run: onRequestComment, groupStart: true }] : []),
   ];
 
   const moveFocus = (event: KeyboardEvent<HTMLDivElement>) => {

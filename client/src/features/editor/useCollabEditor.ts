@@ -4,7 +4,7 @@
  * and named carets from the provider's awareness.
  */
 import { useEffect, useRef } from 'react';
-import { Extension } from '@tiptap/core';
+import { Extension, type AnyExtension } from '@tiptap/core';
 import { useEditor, type Editor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -30,6 +30,8 @@ export interface CollabEditorOptions {
   /** Told about suggestions this person just started, and edits that could not be proposed. */
   onSuggestionsCreated: (ids: string[]) => void;
   onSuggestionRefused: (reason: string) => void;
+  /** Features' own extensions (comment highlights); read once, when the editor is created. */
+  extensions?: AnyExtension[];
 }
 
 /** The awareness `user` field this client announces (the server overwrites it from the session). */
@@ -42,7 +44,7 @@ function editorAttributes(label: string): Record<string, string> {
 }
 
 /** Create the collaborative editor for a connection; recreated only when the connection changes. */
-export function useCollabEditor({ connection, user, role, editable, label, onRequestLink, suggesting, onSuggestionsCreated, onSuggestionRefused }: CollabEditorOptions): Editor | null {
+export function useCollabEditor({ connection, user, role, editable, label, onRequestLink, suggesting, onSuggestionsCreated, onSuggestionRefused, extensions = [] }: CollabEditorOptions): Editor | null {
   const requestLink = useRef(onRequestLink);
   requestLink.current = onRequestLink;
 
@@ -53,6 +55,7 @@ export function useCollabEditor({ connection, user, role, editable, label, onReq
         Collaboration.configure({ document: connection.doc, field: YName.body }),
         CollaborationCaret.configure({ provider: connection.provider, user: awarenessUser(user, role) }),
         SuggestMode,
+        ...extensions,
         Extension.create({
           name: 'mingaShortcuts',
           addKeyboardShortcuts: () => ({
