@@ -11,6 +11,12 @@ import { acquireLock, readLock } from './store/lock.ts';
 import { MetaStore } from './store/meta-store.ts';
 import { Workspace, WorkspaceError } from './workspace/workspace.ts';
 import { configFromEnv } from './config.ts';
+import { EXPORT_USAGE, parseExportCommand, runExportCommand } from './export/export-command.ts';
+import { TaskError } from './export/task-error.ts';
+import { createLogger } from './logger.ts';
+import { adminCreateVersion, adminVerifyVersions, VersionCreateInput, VersionVerifyInput } from './versions/admin.ts';
+import { createVersioning } from './versions/index.ts';
+import { storedPlanSource } from './versions/plan-source.ts';
 
 const USAGE = `Usage: npm run -s cli -- <command> [options] [--json]
 
@@ -18,6 +24,10 @@ Commands:
   doc create --title T [--template sovio|blank]                 create a plan → {"id"}
   invite --doc ID --role ROLE --name N [--delegation D]
          [--single-use] [--expires-hours H]                      add a participant → {"url","token"}
+  version create --doc ID --name N                              capture a named version → {"id"}
+  version verify --doc ID                                       check the version chain → {"ok","versions","problems"}
+                                                                (exit status 1 when the chain is broken)
+${EXPORT_USAGE}
 
 Environment: DATA_DIR (default ./data), PUBLIC_URL (base of invite links when the server is stopped).`;
 
@@ -27,7 +37,19 @@ class CliError extends Error {
   }
 }
 
-type Command = { name: 'doc create'; input: z.infer<typeof DocCreateInput> } | { name: 'invite'; input: z.infer<typeof InviteInput> };
+type Command =
+  | { name: 'doc create'; input: z.infer<typeof DocCreateInput> }
+  | { name: 'invite'; input: z.infer<typeof InviteInput> }
+  | { name: 'version create'; input: z.infer<typeof VersionCreateInput> }
+  | { name: 'version verify'; input: z.infer<typeof VersionVerifyInput> };
+
+/** The admin API route of each command (for a running server). */
+const ADMIN_ROUTES: Record<Command['name'], string> = {
+  'doc create': '/api/admin/documents',
+  invite: '/api/admin/invites',
+  'version create': '/api/admin/versions',
+  'version verify': '/api/admin/versions/verify',
+};
 
 function parseCommand(argv: string[]): { command: Command; json: boolean } {
   const { values, positionals } = parseArgs({
@@ -70,12 +92,18 @@ function parseCommand(argv: string[]): { command: Command; json: boolean } {
     });
     return { json: values.json, command: { name: 'invite', input } };
   }
+  if (verb === 'version create') {
+    return { json: values.json, command: { name: 'version create', input: check(VersionCreateInput, { doc: values.doc, name: values.name }) } };
+  }
+  if (verb === 'version verify') {
+    return { json: values.json, command: { name: 'version verify', input: check(VersionVerifyInput, { doc: values.doc }) } };
+  }
   throw new CliError('unknown_command', `Unknown command "${verb}".\n\n${USAGE}`);
 }
 
 /** Run against a running server through its admin API. */
 async function viaServer(url: string, adminToken: string, command: Command): Promise<unknown> {
-  const route = command.name === 'doc create' ? '/api/admin/documents' : '/api/admin/invites';
+  const route = ADMIN_ROUTES[command.name];
   const response = await fetch(new URL(route, url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-minga-admin': adminToken },
@@ -93,6 +121,11 @@ async function onFiles(dataDir: string, command: Command): Promise<unknown> {
     const meta = await MetaStore.open(dataDir);
     const workspace = new Workspace(meta, new FileDocumentStorage(path.join(dataDir, 'documents')));
     if (command.name === 'doc create') return await adminCreateDocument(workspace, command.input);
+    if (command.name === 'version create' || command.name === 'version verify') {
+      const storage = new FileDocumentStorage(path.join(dataDir, 'documents'));
+      const { versions } = createVersioning({ dataDir, meta, workspace, source: storedPlanSource(storage), logger: createLogger({ quiet: true, write: () => {} }) });
+      return command.name === 'version create' ? await adminCreateVersion(versions, command.input) : await adminVerifyVersions(versions, command.input);
+    }
     const config = configFromEnv();
     const publicUrl = config.publicUrl ?? `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
     return await adminInvite(workspace, publicUrl, command.input);
@@ -104,6 +137,12 @@ async function onFiles(dataDir: string, command: Command): Promise<unknown> {
 async function main(): Promise<number> {
   let json = process.argv.includes('--json');
   try {
+    if (process.argv[2] === 'export') {
+      // Exporting only reads: no lock, no admin API (see export-command.ts).
+      const written = await runExportCommand(configFromEnv().dataDir, parseExportCommand(process.argv.slice(3)));
+      console.log(json ? JSON.stringify(written) : `path: ${written.path}\nbytes: ${written.bytes}`);
+      return 0;
+    }
     const parsed = parseCommand(process.argv.slice(2));
     json = parsed.json;
     const { dataDir } = configFromEnv();
@@ -112,10 +151,11 @@ async function main(): Promise<number> {
     if (holder?.kind === 'server' && holder.url && holder.adminToken) result = await viaServer(holder.url, holder.adminToken, parsed.command);
     else result = await onFiles(dataDir, parsed.command);
     const { userId: _internal, ...visible } = result as Record<string, unknown>;
-    console.log(json ? JSON.stringify(visible) : Object.entries(visible).map(([k, v]) => `${k}: ${v}`).join('\n'));
-    return 0;
+    console.log(json ? JSON.stringify(visible) : Object.entries(visible).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('\n'));
+    // A broken version chain is a finding scripts must not miss.
+    return visible.ok === false ? 1 : 0;
   } catch (error) {
-    const code = error instanceof CliError || error instanceof WorkspaceError ? error.code : 'failed';
+    const code = error instanceof CliError || error instanceof WorkspaceError || error instanceof TaskError ? error.code : 'failed';
     const message = (error as Error).message;
     if (json) console.log(JSON.stringify({ error: { code, message } }));
     else console.error(message);

@@ -16,6 +16,10 @@ import type { AppContext } from './http/context.ts';
 import { attachCollabEndpoint } from './http/upgrade.ts';
 import { createLogger } from './logger.ts';
 import { seedSampleWorkspace } from './sample-workspace.ts';
+import { createVersioning } from './versions/index.ts';
+import { ExportService } from './export/export-service.ts';
+import { serviceVersionReader } from './export/version-reader.ts';
+import { livePlanSource } from './versions/plan-source.ts';
 import { FileDocumentStorage } from './store/file-document-storage.ts';
 import { acquireLock } from './store/lock.ts';
 import { MetaStore } from './store/meta-store.ts';
@@ -50,7 +54,10 @@ async function csrfKey(dataDir: string): Promise<string> {
 }
 
 /** Start a server with a configuration; resolves once it listens. */
-export async function startServer(config: Config, options: { logger?: Logger; version?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; version?: string; /** Clock of the milestone schedule (tests pass their own). */ now?: () => number; milestoneCheckMs?: number } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   const adminToken = newSecret();
   const lock = await acquireLock(config.dataDir, { url: null, adminToken, kind: 'server' });
@@ -99,11 +106,22 @@ export async function startServer(config: Config, options: { logger?: Logger; ve
     const reauthorizeTimer = setInterval(reauthorize, REAUTHORIZE_MS);
     reauthorizeTimer.unref();
 
+    const versioning = createVersioning({ dataDir: config.dataDir, meta, workspace, source: livePlanSource(collab, storage), logger, now: options.now, checkEveryMs: options.milestoneCheckMs });
+
+    const planSource = livePlanSource(collab, storage);
+    const exportsService = new ExportService(
+      { readState: (documentId) => planSource.readState(documentId), readVersion: serviceVersionReader(versioning.versions) },
+      { onFailure: (detail) => logger.error('export.failed', { detail }) },
+    );
+
     const context: AppContext = {
       config,
       version: options.version ?? '0.1.0',
       workspace,
       collab,
+      versions: versioning.versions,
+      milestones: versioning.milestones,
+      exports: exportsService,
       auth,
       logger,
       adminToken,
@@ -130,9 +148,11 @@ export async function startServer(config: Config, options: { logger?: Logger; ve
 
     let sample: RunningServer['sample'] = null;
     if (config.seedSample && meta.data.documents.length === 0) {
-      sample = await seedSampleWorkspace(workspace, publicUrl);
+      sample = await seedSampleWorkspace(workspace, publicUrl, versioning.milestones);
       logger.info('sample.created', { documentId: sample.documentId });
     }
+    // Milestones that passed while the server was down are captured before it reports ready.
+    await versioning.scheduler.start();
     logger.info('server.listening', { url, dataDir: config.dataDir });
 
     let closed = false;
@@ -146,6 +166,8 @@ export async function startServer(config: Config, options: { logger?: Logger; ve
         if (closed) return;
         closed = true;
         clearInterval(reauthorizeTimer);
+        await versioning.scheduler.stop();
+        await exportsService.close();
         await collab.close();
         for (const client of wss.clients) client.terminate();
         wss.close();

@@ -14,6 +14,10 @@ import { SESSION_COOKIE, type Authenticator } from './auth.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { milestoneRoutes } from './routes/milestones.ts';
+import { versionRoutes } from './routes/versions.ts';
+import { exportRoutes } from './routes/export.ts';
+import { importRoutes } from './routes/import.ts';
 import type { AppContext } from './context.ts';
 
 declare module 'express-serve-static-core' {
@@ -95,7 +99,11 @@ export function createApp(ctx: AppContext): express.Express {
     rateLimit({ windowMs: 60_000, limit: ctx.config.redeemPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, handler: (_req, res) => sendError(res, 429, 'rate_limited', 'Too many attempts; wait a minute and try again.') }),
   );
   api.use(sessionRoutes(ctx));
+  api.use(importRoutes(ctx));
   api.use(documentRoutes(ctx));
+  api.use(exportRoutes(ctx));
+  api.use(versionRoutes(ctx));
+  api.use(milestoneRoutes(ctx));
   api.use('/admin', adminRoutes(ctx));
   api.use((_req, res) => sendError(res, 404, 'not_found', 'No such API route.'));
   app.use('/api', api);

@@ -2,6 +2,9 @@
 import type { CollabServer } from '../collab/collab-server.ts';
 import type { Logger } from '../collab/types.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import type { MilestoneBook } from '../versions/milestones.ts';
+import type { VersionService } from '../versions/version-service.ts';
+import type { ExportService } from '../export/export-service.ts';
 import type { Authenticator } from './auth.ts';
 import type { Config } from '../config.ts';
 
@@ -11,6 +14,12 @@ export interface AppContext {
   version: string;
   workspace: Workspace;
   collab: CollabServer;
+  /** Named versions, comparisons and restores (server/versions/). */
+  versions: VersionService;
+  /** Milestones of each plan's cooperation calendar. */
+  milestones: MilestoneBook;
+  /** Exports and imports of plans, run in worker threads (server/export/, server/import/). */
+  exports: ExportService;
   auth: Authenticator;
   logger: Logger;
   /** Secret the local CLI presents to reach /api/admin of a running server. */

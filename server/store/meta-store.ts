@@ -8,6 +8,7 @@ import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Role } from '../../shared/roles.ts';
 import type { TemplateName } from '../../shared/template.ts';
+import type { Milestone } from '../../shared/versions.ts';
 
 /** A plan. */
 export interface DocumentRecord {
@@ -71,11 +72,13 @@ export interface MetaData {
   sessions: SessionRecord[];
   /** Who wrote with which Yjs client id, per plan: attribution of text in compare views. */
   clientAuthors: Record<string, Record<string, string>>;
+  /** Milestones of the cooperation calendar, per plan (versions live in DATA_DIR/versions/). */
+  milestones: Milestone[];
 }
 
 /** An empty store. */
 export function emptyMeta(): MetaData {
-  return { version: 1, documents: [], users: [], participants: [], invites: [], sessions: [], clientAuthors: {} };
+  return { version: 1, documents: [], users: [], participants: [], invites: [], sessions: [], clientAuthors: {}, milestones: [] };
 }
 
 /** The lowdb database of metadata; writes are serialised and atomic (temp file + rename). */

@@ -7,6 +7,7 @@ import { delegationColor } from '../../shared/delegations.ts';
 import { can, type Capability, type Role } from '../../shared/roles.ts';
 import { templateContent, type TemplateName } from '../../shared/template.ts';
 import { encodePlanContent } from '../../shared/plan-doc.ts';
+import type { JSONContent } from '@tiptap/core';
 import type { DocumentStorage } from '../collab/storage.ts';
 import type { DocumentRecord, InviteRecord, MetaStore, ParticipantRecord, UserRecord } from '../store/meta-store.ts';
 
@@ -113,10 +114,16 @@ export class Workspace {
 
   /** Create a plan from a template; the creator (if any) becomes its owner. */
   async createDocument(input: { title: string; template: TemplateName; createdBy: string | null }): Promise<DocumentRecord> {
-    const id = newDocumentId();
     const title = input.title.trim() || (input.template === 'sovio' ? 'Plan de Trabajo para la mejora del SOVIO' : 'Plan sin título');
-    await this.storage.create(id, encodePlanContent(templateContent(input.template, title)));
-    const record: DocumentRecord = { id, title, template: input.template, createdAt: now(), updatedAt: now(), createdBy: input.createdBy };
+    return this.createDocumentFromContent({ title, content: templateContent(input.template, title), template: input.template, createdBy: input.createdBy });
+  }
+
+  /** Create a plan from given ProseMirror JSON (an import); the creator (if any) becomes its owner. */
+  async createDocumentFromContent(input: { title: string; content: JSONContent; template?: TemplateName; createdBy: string | null }): Promise<DocumentRecord> {
+    const id = newDocumentId();
+    const title = input.title.trim().slice(0, 200) || 'Plan sin título';
+    await this.storage.create(id, encodePlanContent(input.content));
+    const record: DocumentRecord = { id, title, template: input.template ?? 'blank', createdAt: now(), updatedAt: now(), createdBy: input.createdBy };
     await this.meta.update((data) => {
       data.documents.push(record);
       if (input.createdBy) {

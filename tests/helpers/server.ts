@@ -33,12 +33,14 @@ export interface TestServer extends RunningServer {
 }
 
 /** Start an in-process server on port 0 with a temp (or given) data directory. */
-export async function startTestServer(options: { dataDir?: string; config?: Partial<Config>; logs?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; config?: Partial<Config>; logs?: string[]; /** Clock of the milestone schedule. */ now?: () => number; milestoneCheckMs?: number } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config: Config = { ...configFromEnv({ PORT: '0', DATA_DIR: dataDir }), ...options.config, dataDir };
   const logs = options.logs;
   const logger = createLogger({ quiet: !logs, write: (line) => (logs ? logs.push(line) : undefined) });
-  const server = await startServer(config, { logger });
+  const server = await startServer(config, { logger, now: options.now, milestoneCheckMs: options.milestoneCheckMs });
   const documentId = server.sample?.documentId ?? server.workspace.meta.data.documents[0]?.id;
   return {
     ...server,

@@ -7,7 +7,6 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import * as Y from 'yjs';
 import { YName } from '../../shared/protocol.ts';
 import { commandMessage, connectClient, prng, relativeAt, synced, type TestClient } from '../helpers/clients.ts';
@@ -31,8 +30,12 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-function cli(dataDir: string, ...args: string[]): Record<string, string> {
-  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--json'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } }).toString());
+/** Call the running server's admin API with the secret from its lock file (what the CLI does). */
+async function admin(dataDir: string, route: string, body: Record<string, unknown>): Promise<Record<string, string>> {
+  const lock = JSON.parse(readFileSync(path.join(dataDir, 'minga.lock'), 'utf8')) as { url: string; adminToken: string };
+  const response = await fetch(new URL(route, lock.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-minga-admin': lock.adminToken }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, string>;
 }
 
 const firstText = (doc: Y.Doc): Y.XmlText | null => {
@@ -53,10 +56,10 @@ async function main(): Promise<void> {
 
   const clients: Array<{ client: TestClient; role: string; userId: string }> = [];
   for (let p = 0; p < PLANS; p++) {
-    const { id } = cli(dataDir, 'doc', 'create', '--title', `Plan ${p}`, '--template', 'sovio');
+    const { id } = await admin(dataDir, '/api/admin/documents', { title: `Plan ${p}`, template: 'sovio' });
     for (let c = 0; c < CLIENTS_PER_PLAN; c++) {
       const role = c === 0 ? 'suggester' : c === 1 ? 'commenter' : 'editor';
-      const { token } = cli(dataDir, 'invite', '--doc', id, '--role', role, '--name', `P${p}C${c}`);
+      const { token } = await admin(dataDir, '/api/admin/invites', { doc: id, role, name: `P${p}C${c}` });
       const client = connectClient(wsUrl, id, token);
       clients.push({ client, role, userId: `P${p}C${c}` });
     }

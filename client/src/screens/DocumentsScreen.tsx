@@ -4,6 +4,7 @@ import { api, type PlanDocument, type SessionUser } from '../lib/api.ts';
 import { documentPath, navigate } from '../lib/router.ts';
 import { DocumentList } from '../features/documents/DocumentList.tsx';
 import { NewPlanForm } from '../features/documents/NewPlanForm.tsx';
+import { ImportForm } from '../features/import/ImportForm.tsx';
 import { useT } from '../features/i18n/i18n.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { errorMessage } from '../ui/errors.ts';
@@ -18,6 +19,7 @@ export function DocumentsScreen({ user }: { user: SessionUser }) {
   const [documents, setDocuments] = useState<PlanDocument[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -53,9 +55,14 @@ export function DocumentsScreen({ user }: { user: SessionUser }) {
       <main id="main" className="documents" tabIndex={-1}>
         <div className="documents__header">
           <h1>{t('documents.heading')}</h1>
-          <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-            {t('documents.new')}
-          </button>
+          <div className="documents__actions">
+            <button type="button" className="button" onClick={() => setImporting(true)}>
+              {t('import.open')}
+            </button>
+            <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+              {t('documents.new')}
+            </button>
+          </div>
         </div>
         {error && (
           <p className="banner banner--error" role="alert">
@@ -75,6 +82,23 @@ export function DocumentsScreen({ user }: { user: SessionUser }) {
           onCancel={() => setCreating(false)}
           onCreated={(created) => {
             setCreating(false);
+            navigate(documentPath(created.id));
+          }}
+        />
+      </Dialog>
+      <Dialog
+        title={t('import.dialogTitle')}
+        open={importing}
+        onClose={() => {
+          setImporting(false);
+          // A plan may have been created even if the person closes the report instead of opening it.
+          void load();
+        }}
+      >
+        <ImportForm
+          onCancel={() => setImporting(false)}
+          onOpen={(created) => {
+            setImporting(false);
             navigate(documentPath(created.id));
           }}
         />

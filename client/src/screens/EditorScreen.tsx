@@ -17,6 +17,7 @@ import { useDocumentMeta } from '../features/editor/useDocumentMeta.ts';
 import { useT } from '../features/i18n/i18n.tsx';
 import { OutlineNav } from '../features/outline/OutlineNav.tsx';
 import { ParticipantsDialog } from '../features/participants/ParticipantsDialog.tsx';
+import { HistoryButtons } from '../features/history/HistoryButtons.tsx';
 import { PresenceList } from '../features/presence/PresenceList.tsx';
 import { usePresence } from '../features/presence/usePresence.ts';
 import { roleLabel } from '../features/session/roleLabel.ts';
@@ -24,10 +25,14 @@ import { errorMessage } from '../ui/errors.ts';
 import { MessagePage } from '../ui/Message.tsx';
 import { useToast } from '../ui/Toasts.tsx';
 import { TopBar } from '../ui/TopBar.tsx';
+import { ExportMenu } from '../features/export/ExportMenu.tsx';
 import { SuggestModeSwitch, type WritingMode } from '../features/suggestions/SuggestModeSwitch.tsx';
 import { SuggestionsPanel } from '../features/suggestions/SuggestionsPanel.tsx';
 import { useSuggestionActions } from '../features/suggestions/useSuggestionActions.ts';
 import { useSuggestions } from '../features/suggestions/useSuggestions.ts';
+import { CommentsPanel } from '../features/comments/CommentsPanel.tsx';
+import { startCommentOnSelection } from '../features/comments/startComment.ts';
+import { useCommentsFeature } from '../features/comments/useCommentsFeature.ts';
 
 /** The editor screen for one plan. */
 export function EditorScreen({ documentId, user }: { documentId: string; user: SessionUser }) {
@@ -113,6 +118,7 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
     }
   });
 
+  const comments = useCommentsFeature(connection);
   const editor = useCollabEditor({
     connection,
     user,
@@ -123,6 +129,7 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
     suggesting,
     onSuggestionsCreated,
     onSuggestionRefused,
+    extensions: [comments.extension],
   });
   const suggestions = useSuggestions(editor, connection.doc);
   const suggestionActions = useSuggestionActions(editor, connection, user.id, role);
@@ -159,6 +166,8 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
           <>
             <ConnectionIndicator snapshot={snapshot} />
             <PresenceList people={people} />
+            <ExportMenu documentId={document.id} />
+            <HistoryButtons documentId={document.id} role={role} />
             <button type="button" className="button" onClick={() => setParticipantsOpen(true)}>
               {t('participants.open')}
             </button>
@@ -193,11 +202,28 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
               <SuggestModeSwitch mode={suggesting ? 'suggest' : 'edit'} onChange={setWritingMode} canEdit={can(role, 'editText')} />
             </div>
           )}
-          {editor && <PlanEditor editor={editor} editable={editable} linkDialogOpen={linkDialogOpen} setLinkDialogOpen={setLinkDialogOpen} />}
+          {editor && (
+            <PlanEditor
+              editor={editor}
+              editable={editable}
+              linkDialogOpen={linkDialogOpen}
+              setLinkDialogOpen={setLinkDialogOpen}
+              onRequestComment={
+                can(role, 'comment')
+                  ? () => {
+                      if (!startCommentOnSelection(editor, comments.controller)) showToast(t('comments.selectFirst'), 'info');
+                    }
+                  : undefined
+              }
+            />
+          )}
         </main>
-        <aside className="workspace__side" aria-label={t('suggestions.title')}>
-          <SuggestionsPanel editor={editor} connection={connection} suggestions={suggestions} actions={suggestionActions} onError={(message) => showToast(message, 'error')} />
-        </aside>
+        <div className="workspace__margin">
+          <aside className="workspace__side" aria-label={t('suggestions.title')}>
+            <SuggestionsPanel editor={editor} connection={connection} suggestions={suggestions} actions={suggestionActions} onError={(message) => showToast(message, 'error')} />
+          </aside>
+          {editor && <CommentsPanel editor={editor} feature={comments} documentId={document.id} user={user} role={role} status={snapshot.status} closed={closed} />}
+        </div>
       </div>
       <ParticipantsDialog documentId={document.id} role={role} selfId={user.id} open={participantsOpen} onClose={() => setParticipantsOpen(false)} />
     </div>

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { adminCreateDocument, adminInvite, DocCreateInput, InviteInput } from '../../workspace/admin-commands.ts';
 import { safeEqual, WorkspaceError } from '../../workspace/workspace.ts';
+import { adminCreateVersion, adminVerifyVersions, VersionCreateInput, VersionVerifyInput } from '../../versions/admin.ts';
 import { parseBody } from '../app.ts';
 import type { AppContext } from '../context.ts';
 
@@ -21,6 +22,12 @@ export function adminRoutes(ctx: AppContext): Router {
   router.post('/invites', async (req, res) => {
     const result = await adminInvite(ctx.workspace, ctx.publicUrl(), parseBody(InviteInput, req));
     res.status(201).json(result);
+  });
+  router.post('/versions', async (req, res) => {
+    res.status(201).json(await adminCreateVersion(ctx.versions, parseBody(VersionCreateInput, req)));
+  });
+  router.post('/versions/verify', async (req, res) => {
+    res.json(await adminVerifyVersions(ctx.versions, parseBody(VersionVerifyInput, req)));
   });
   return router;
 }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { JSONContent } from '@tiptap/core';
+import { writePlanContent } from '../shared/plan-doc.ts';
+import { YName } from '../shared/protocol.ts';
+import { buildPlanModel } from '../server/export/plan-model.ts';
+import { exportPlanMarkdown } from '../server/export/markdown.ts';
+import { exportPlanHtml } from '../server/export/html.ts';
+import { addCommentThread, findText, suggestInsertion } from './helpers/plan-fixtures.ts';
+
+const AUTHOR = { id: 'u1', name: 'Revisora', delegation: 'OEA', color: '#336699' };
+const SUGGESTION = { suggestionId: 's1', authorId: 'u2', authorName: 'Equipo Panamá', color: '#aa5500', createdAt: '2024-07-10T15:00:00.000Z' };
+
+function planDoc(content: JSONContent[]): Y.Doc {
+  const doc = new Y.Doc();
+  writePlanContent(doc, { type: 'doc', content });
+  return doc;
+}
+const p = (text: string, attrs?: Record<string, unknown>): JSONContent => ({ type: 'paragraph', ...(attrs ? { attrs } : {}), content: [{ type: 'text', text }] });
+const snapshot = (doc: Y.Doc) => ({ state: Y.encodeStateAsUpdate(doc), title: 'Plan', versionName: null, date: '2024-09-10T15:00:00.000Z' });
+
+describe('the plan model exports read', () => {
+  it('anchors a comment to its passage through the Yjs positions, also past pending suggestions', () => {
+    const doc = planDoc([p('Primer párrafo.'), p('Conocer la experiencia de Panamá.')]);
+    suggestInsertion(doc, 'Conocer', ' bien', SUGGESTION);
+    addCommentThread(doc, { id: 't1', quote: 'experiencia de Panamá', messages: [{ author: AUTHOR, body: '¿Cuál?', at: '2024-06-01T10:00:00.000Z' }] });
+    const marked = buildPlanModel(snapshot(doc), { lang: 'es', suggestions: true });
+    const [thread] = marked.threads;
+    expect(thread.resolvedBy).toBe('anchor');
+    expect(marked.doc.textBetween(thread.range!.from, thread.range!.to)).toBe('experiencia de Panamá');
+
+    const clean = buildPlanModel(snapshot(doc), { lang: 'es', suggestions: false });
+    expect(clean.doc.textContent).toBe('Primer párrafo.Conocer la experiencia de Panamá.');
+    expect(clean.doc.textBetween(clean.threads[0].range!.from, clean.threads[0].range!.to)).toBe('experiencia de Panamá');
+  });
+
+  it('folds a block proposed as new back into the block before it when suggestions are left out', () => {
+    const proposed = { suggestedInsert: SUGGESTION };
+    const doc = planDoc([p('Inicio de la frase'), { type: 'paragraph', attrs: proposed, content: [{ type: 'text', text: ' y su final.' }] }, p('Otro párrafo.')]);
+    const clean = buildPlanModel(snapshot(doc), { lang: 'es', suggestions: false });
+    expect(clean.json.content!.map((block) => block.content?.map((t) => t.text).join(''))).toEqual(['Inicio de la frase y su final.', 'Otro párrafo.']);
+    const html = exportPlanHtml(buildPlanModel(snapshot(doc), { lang: 'es', suggestions: true }), { comments: false });
+    expect(html).toMatch(/<p[^>]*data-suggested-insert="s1"[^>]*> y su final\.<\/p>/);
+  });
+
+  it('falls back to the quoted text when the anchored passage was rewritten, and keeps threads whose text is gone', () => {
+    const doc = planDoc([p('Una frase con el pasaje comentado.')]);
+    addCommentThread(doc, { id: 't1', quote: 'pasaje comentado', messages: [{ author: AUTHOR, body: 'Nota', at: '2024-06-01T10:00:00.000Z' }] });
+    addCommentThread(doc, { id: 't2', quote: 'Una frase', messages: [{ author: AUTHOR, body: 'Otra', at: '2024-06-02T10:00:00.000Z' }] });
+    // Replace the whole paragraph with a new one that still contains the first quote.
+    const body = doc.getXmlFragment(YName.body);
+    body.delete(0, 1);
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    body.insert(0, [paragraph]);
+    text.insert(0, 'Texto nuevo con el pasaje comentado.');
+    const model = buildPlanModel(snapshot(doc), { lang: 'en', suggestions: true });
+    const byId = Object.fromEntries(model.threads.map((t) => [t.thread.id, t]));
+    expect(byId.t1.resolvedBy).toBe('quote');
+    expect(model.doc.textBetween(byId.t1.range!.from, byId.t1.range!.to)).toBe('pasaje comentado');
+    expect(byId.t2).toMatchObject({ resolvedBy: 'none', range: null });
+    expect(findText(doc, 'Texto nuevo')).toBeTruthy();
+    expect(exportPlanMarkdown(model, { comments: true })).toContain('_«Una frase»_ (passage deleted)');
+  });
+
+  it('escapes text in Markdown so that nothing typed turns into syntax', () => {
+    const doc = planDoc([p('# no es un título'), p('1. tampoco una lista, ni *esto* ni [esto](http://x) ni <b>esto</b>')]);
+    const md = exportPlanMarkdown(buildPlanModel(snapshot(doc), { lang: 'es', suggestions: true }), { comments: false });
+    expect(md).toContain('\\# no es un título');
+    expect(md).toContain('1\\. tampoco una lista, ni \\*esto\\* ni \\[esto\\](http://x) ni \\<b\\>esto\\</b\\>');
+  });
+});
