@@ -102,6 +102,8 @@ describe('suggestion guard: what a suggester may change', () => {
     ['changes a heading level', (d) => (d.getXmlFragment(YName.body).get(2) as Y.XmlElement).setAttribute('level', 3 as unknown as string)],
   ];
   it.each(forged)('refuses a suggester who %s, and nothing is applied or broadcast', async (_label, change) => {
+    const live = () => server.collab.room(server.documentId)!.doc.getXmlFragment(YName.body).toString();
+    await waitFor(() => observer.doc.getXmlFragment(YName.body).toString() === live(), 5000, 'observer up to date');
     const before = observer.doc.getXmlFragment(YName.body).toString();
     expect(await attempt(suggester, change)).toBe('refused');
     await new Promise((r) => setTimeout(r, 100));
