@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, Person } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useStage } from './stage.ts';
+import { Person } from './browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
+const stage = useStage();
 
 describe('journey 1: writing the plan together', () => {
   it('two people type in the same plan at the same time; both end identical and see each other’s named caret', async () => {
-    const ana = await Person.enter(browser);
-    const beto = await Person.enter(browser);
-    const anaInvite = await server.invite('editor', { name: 'Ana MTPE', delegation: 'Perú · MTPE' });
-    const betoInvite = await server.invite('editor', { name: 'Beto MTPE', delegation: 'Perú · MTPE' });
+    const ana = await Person.enter(stage.browser);
+    const beto = await Person.enter(stage.browser);
+    const anaInvite = await stage.server.invite('editor', { name: 'Ana MTPE', delegation: 'Perú · MTPE' });
+    const betoInvite = await stage.server.invite('editor', { name: 'Beto MTPE', delegation: 'Perú · MTPE' });
     const anaPlan = await ana.openInvite(anaInvite.url);
     const betoPlan = await beto.openInvite(betoInvite.url);
     expect(ana.page.url()).not.toContain('#'); // the invite token left the address bar
@@ -44,10 +32,10 @@ describe('journey 1: writing the plan together', () => {
   });
 
   it('journey 6: a person keeps writing without a connection, through a reload, and everything merges on reconnect', async () => {
-    const carla = await Person.enter(browser);
-    const dario = await Person.enter(browser);
-    const carlaPlan = await carla.openInvite((await server.invite('editor', { name: 'Carla' })).url);
-    const darioPlan = await dario.openInvite((await server.invite('editor', { name: 'Dario' })).url);
+    const carla = await Person.enter(stage.browser);
+    const dario = await Person.enter(stage.browser);
+    const carlaPlan = await carla.openInvite((await stage.server.invite('editor', { name: 'Carla' })).url);
+    const darioPlan = await dario.openInvite((await stage.server.invite('editor', { name: 'Dario' })).url);
 
     // Carla's websocket is cut (the page and the rest of HTTP still load).
     let cut = true;

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, Person, type PlanPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useStage } from './stage.ts';
+import { Person, type PlanPage } from './browser.ts';
 
-let server: TestServer;
-let browser: Browser;
+const stage = useStage();
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
-
-/** Open the plan as a new participant in their own browser context. */
+/** Open the plan as a new participant in their own stage.browser context. */
 async function enter(role: 'editor' | 'suggester' | 'commenter' | 'viewer', name: string, delegation: string): Promise<{ person: Person; plan: PlanPage }> {
-  const person = await Person.enter(browser);
-  const plan = await person.openInvite((await server.invite(role, { name, delegation })).url);
+  const person = await Person.enter(stage.browser);
+  const plan = await person.openInvite((await stage.server.invite(role, { name, delegation })).url);
   return { person, plan };
 }
 

@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useStage } from './stage.ts';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server.ts';
 import { docxParagraphs, docxParts } from '../helpers/docx-reader.ts';
-import { launchBrowser, Person } from './browser.ts';
+import { Person } from './browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
+const stage = useStage();
 
 describe('journey 5: the plan travels as Word and PDF', () => {
   it('a viewer exports the plan to Word from the editor and gets a DOCX with its outline', async () => {
-    const reviewer = await Person.enter(browser);
-    await reviewer.openInvite((await server.invite('viewer', { name: 'Misión Permanente', delegation: 'OEA' })).url);
+    const reviewer = await Person.enter(stage.browser);
+    await reviewer.openInvite((await stage.server.invite('viewer', { name: 'Misión Permanente', delegation: 'OEA' })).url);
     const page = reviewer.page;
 
     await page.getByRole('button', { name: 'Exportar' }).click();
@@ -52,10 +40,10 @@ describe('journey 5: the plan travels as Word and PDF', () => {
   });
 
   it('an owner imports a Markdown file from the documents page, sees what was left out, and opens the new plan', async () => {
-    const owner = await Person.enter(browser);
-    await owner.openInvite((await server.invite('owner', { name: 'Coordinación MTPE' })).url);
+    const owner = await Person.enter(stage.browser);
+    await owner.openInvite((await stage.server.invite('owner', { name: 'Coordinación MTPE' })).url);
     const page = owner.page;
-    await page.goto(new URL('/', server.url).href);
+    await page.goto(new URL('/', stage.server.url).href);
     await page.getByRole('button', { name: 'Importar' }).click();
     const dialog = page.getByRole('dialog', { name: 'Importar un plan desde un archivo' });
     const markdown = '# Plan desde un archivo\n\n## Objetivos\n\n- Uno\n  - Uno punto uno\n\nVea [la RIAL](https://www.rialnet.org) y ![logo](logo.png)\n';
@@ -69,13 +57,13 @@ describe('journey 5: the plan travels as Word and PDF', () => {
     await page.locator('.ProseMirror a[href="https://www.rialnet.org"]').waitFor();
 
     // A refused upload explains itself in the person's language and creates nothing.
-    const before = server.workspace.meta.data.documents.length;
-    await page.goto(new URL('/', server.url).href);
+    const before = stage.server.workspace.meta.data.documents.length;
+    await page.goto(new URL('/', stage.server.url).href);
     await page.getByRole('button', { name: 'Importar' }).click();
     await dialog.getByLabel('Archivo (.docx o .md)').setInputFiles({ name: 'plan.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('no soy un docx') });
     await dialog.getByRole('button', { name: 'Importar' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'no es un documento de Word' }).waitFor();
-    expect(server.workspace.meta.data.documents.length).toBe(before);
+    expect(stage.server.workspace.meta.data.documents.length).toBe(before);
     await owner.close();
   });
 });

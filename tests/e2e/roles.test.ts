@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, Person } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useStage } from './stage.ts';
+import { Person } from './browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
+const stage = useStage();
 
 describe('roles in the browser', () => {
   it('an owner invites a viewer, who cannot type; promoted to editor, they can, without reloading', async () => {
-    const owner = await Person.enter(browser);
-    const ownerPlan = await owner.openInvite((await server.invite('owner', { name: 'Coordinación' })).url);
+    const owner = await Person.enter(stage.browser);
+    const ownerPlan = await owner.openInvite((await stage.server.invite('owner', { name: 'Coordinación' })).url);
     const page = owner.page;
 
     await page.getByRole('button', { name: 'Participantes' }).click();
@@ -34,7 +22,7 @@ describe('roles in the browser', () => {
     const link = await dialog.getByRole('textbox', { name: 'Enlace de invitación para Observadora OEA' }).inputValue();
     expect(link).toMatch(/\/invite#[\w-]{20,}$/);
 
-    const viewer = await Person.enter(browser);
+    const viewer = await Person.enter(stage.browser);
     const viewerPlan = await viewer.openInvite(link);
     await viewer.page.getByText(/no permite editar/).first().waitFor();
     expect(await viewer.page.getByRole('toolbar').count()).toBe(0);
@@ -44,7 +32,7 @@ describe('roles in the browser', () => {
     expect(await viewerPlan.text()).not.toContain('no debería aparecer');
 
     // A single-use link works once only.
-    const stranger = await Person.enter(browser);
+    const stranger = await Person.enter(stage.browser);
     await stranger.page.goto(link);
     await stranger.page.getByText(/ya se usó|already used/).first().waitFor({ timeout: 10_000 });
     await stranger.close();

@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { removeDir, startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, Person } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useStage } from './stage.ts';
+import { Person } from './browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-});
+const stage = useStage();
 
 describe('journey 2: Panama proposes, Peru decides', () => {
   it('a suggester replaces a sentence; an editor sees it live and accepts it; another suggestion is rejected', async () => {
-    const panama = await Person.enter(browser);
-    const peru = await Person.enter(browser);
-    const suggesterPlan = await panama.openInvite((await server.invite('suggester', { name: 'Equipo Orienta Panamá', delegation: 'Panamá · MITRADEL' })).url);
-    const editorPlan = await peru.openInvite((await server.invite('editor', { name: 'Especialista MTPE', delegation: 'Perú · MTPE' })).url);
+    const panama = await Person.enter(stage.browser);
+    const peru = await Person.enter(stage.browser);
+    const suggesterPlan = await panama.openInvite((await stage.server.invite('suggester', { name: 'Equipo Orienta Panamá', delegation: 'Panamá · MITRADEL' })).url);
+    const editorPlan = await peru.openInvite((await stage.server.invite('editor', { name: 'Especialista MTPE', delegation: 'Perú · MTPE' })).url);
 
     // The suggester can only suggest: "Sugerir" is on, "Editar" is not available.
     const modes = panama.page.getByRole('radiogroup', { name: 'Modo de escritura' });
@@ -56,9 +44,9 @@ describe('journey 2: Panama proposes, Peru decides', () => {
     expect(finalText).toContain('Pasos a seguir por parte del MTPE tras la tercera sesión de cooperación.');
     expect(await suggesterPlan.text()).toBe(finalText);
 
-    // The decisions are recorded in each suggestion's thread on the server.
+    // The decisions are recorded in each suggestion's thread on the stage.server.
     const { readThreads } = await import('../../shared/threads.ts');
-    const threads = readThreads(server.collab.room(server.documentId)!.doc).filter((t) => t.kind === 'suggestion');
+    const threads = readThreads(stage.server.collab.room(stage.server.documentId)!.doc).filter((t) => t.kind === 'suggestion');
     expect(threads.map((t) => [t.status, t.events[0]?.by.name]).sort()).toEqual([
       ['accepted', 'Especialista MTPE'],
       ['rejected', 'Especialista MTPE'],
