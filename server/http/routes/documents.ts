@@ -10,7 +10,7 @@ import type { DocumentRecord, InviteRecord } from '../../store/meta-store.ts';
 
 const Name = z.string().trim().min(1).max(120);
 const CreateDocumentBody = z.object({ title: z.string().max(200).default(''), template: z.enum(TEMPLATES).default('sovio') });
-const RenameBody = z.object({ title: Name.max(200) });
+const RenameBody = z.object({ title: z.string().trim().min(1).max(200) });
 const AddParticipantBody = z.object({ name: Name, delegation: Name, role: z.enum(ROLES) });
 const ChangeRoleBody = z.object({ role: z.enum(ROLES) });
 const CreateInviteBody = z.object({
