@@ -13,6 +13,11 @@ export interface SuggestionView extends SuggestionSummary {
   thread: Thread | null;
 }
 
+/** Whether two lists of suggestion views say the same thing (they are small: compared as JSON). */
+function sameViews(a: SuggestionView[], b: SuggestionView[]): boolean {
+  return a.length === b.length && (a.length === 0 || JSON.stringify(a) === JSON.stringify(b));
+}
+
 /** The suggestions still in the plan, in document order, updated as the plan changes. */
 export function useSuggestions(editor: Editor | null, doc: Y.Doc): SuggestionView[] {
   const [views, setViews] = useState<SuggestionView[]>([]);
@@ -24,7 +29,10 @@ export function useSuggestions(editor: Editor | null, doc: Y.Doc): SuggestionVie
       frame = requestAnimationFrame(() => {
         if (editor.isDestroyed) return;
         const threads = new Map(readThreads(doc).filter((t) => t.kind === 'suggestion').map((t) => [t.id, t]));
-        setViews(collectSuggestions(editor.getJSON()).map((s) => ({ ...s, thread: threads.get(s.suggestionId) ?? null })));
+        const next = collectSuggestions(editor.getJSON()).map((s) => ({ ...s, thread: threads.get(s.suggestionId) ?? null }));
+        // Most keystrokes change no suggestion: keep the same array so the editor screen that
+        // holds this hook does not re-render on every frame of typing (bench/scenarios/browser.ts).
+        setViews((previous) => (sameViews(previous, next) ? previous : next));
       });
     };
     recompute();

@@ -1,0 +1,159 @@
+/**
+ * Scenario "latency": how long a keystroke takes to reach everyone else in the room, on
+ * Minga and on y-websocket's reference server, with the same clients and the same typing.
+ */
+import { encodePlanContent } from '../../shared/plan-doc.ts';
+import { templateContent } from '../../shared/template.ts';
+import { closeClients, connectRooms, type RoomAddress } from '../lib/clients.ts';
+import { typeAndMeasure, type TypingOutcome, type TypingPlan } from '../lib/keystrokes.ts';
+import { summarizeProfile, type ProfileWindow } from '../lib/profile.ts';
+import { startMinga, startReference, type MingaProcess, type ServerProcess } from '../lib/servers.ts';
+import { distribution, ratio } from '../lib/stats.ts';
+import type { BenchParams, CaseResult, LatencySummary, Scenario, ScenarioResult, ServerName } from '../lib/types.ts';
+
+/** Pause between rounds so that a server finishes what the last round left (Minga saves and compacts). */
+const SETTLE_MS = 1000;
+
+/** When each server was being measured, for the CPU profiles. */
+type Windows = Record<ServerName, ProfileWindow[]>;
+
+interface LatencyCase {
+  label: string;
+  rooms: number;
+  roomSize: number;
+  keystrokes: number;
+  intervalMs: number;
+}
+
+/** The cases a run measures: one room per --clients size, then the many-rooms case. */
+function casesOf(params: BenchParams): LatencyCase[] {
+  const cases: LatencyCase[] = params.clients.map((n) => ({ label: `1 room × ${n} clients`, rooms: 1, roomSize: n, keystrokes: params.keystrokes, intervalMs: params.intervalMs }));
+  if (params.rooms > 0) {
+    cases.push({ label: `${params.rooms} rooms × ${params.roomSize} clients`, rooms: params.rooms, roomSize: params.roomSize, keystrokes: params.roomKeystrokes, intervalMs: params.roomIntervalMs });
+  }
+  return cases;
+}
+
+/** Split `total` over `rounds` as evenly as whole keystrokes allow. */
+function share(total: number, rounds: number, round: number): number {
+  return Math.floor(total / rounds) + (round < total % rounds ? 1 : 0);
+}
+
+const pick = ({ p50, p99 }: { p50: number; p99: number }): { p50: number; p99: number } => ({ p50, p99 });
+
+/** Fold the rounds of one server in one case into its figures. */
+function summarize(outcomes: TypingOutcome[]): LatencySummary {
+  const latencies = outcomes.flatMap((outcome) => outcome.latencies);
+  const sum = (key: 'keystrokes' | 'expected' | 'lost' | 'disconnects'): number => outcomes.reduce((total, outcome) => total + outcome[key], 0);
+  return {
+    keystrokes: sum('keystrokes'),
+    expected: sum('expected'),
+    samples: latencies.length,
+    lost: sum('lost'),
+    disconnects: sum('disconnects'),
+    converged: outcomes.every((outcome) => outcome.converged),
+    sendRate: outcomes.reduce((total, outcome) => total + outcome.sendRate, 0) / outcomes.length,
+    ...distribution(latencies),
+    first: pick(distribution(outcomes.flatMap((outcome) => outcome.firstLatencies))),
+    all: pick(distribution(outcomes.flatMap((outcome) => outcome.allLatencies))),
+  };
+}
+
+/** Both servers and the rooms each offers, so a case can ask either for N rooms the same way. */
+class Servers {
+  private referenceRooms = 0;
+  private readonly runId = Date.now().toString(36);
+  private readonly seed = encodePlanContent(templateContent('sovio', ''));
+
+  constructor(readonly reference: ServerProcess, readonly minga: MingaProcess) {}
+
+  /**
+   * Fresh rooms for one round, holding the same SOVIO plan on both servers, so that no round
+   * inherits the text (and the hundreds of client ids) typed by the rounds before it.
+   * Minga: new plans from its sample template, through its admin API, each with an editor
+   * invite. Reference: new rooms, which the first client seeds with the same plan.
+   */
+  async rooms(name: ServerName, count: number): Promise<{ addresses: RoomAddress[]; seed: Uint8Array | null }> {
+    if (name === 'reference') {
+      const addresses = Array.from({ length: count }, () => ({ wsBase: this.reference.wsBase, room: `bench-${this.runId}-${++this.referenceRooms}`, params: {} }));
+      return { addresses, seed: this.seed };
+    }
+    const addresses: RoomAddress[] = [];
+    for (let i = 0; i < count; i++) {
+      const { documentId, token } = await this.minga.createPlan(`Bench plan ${i + 1}`);
+      addresses.push({ wsBase: this.minga.wsBase, room: documentId, params: { token } });
+    }
+    return { addresses, seed: null };
+  }
+}
+
+/** One round on one server: connect, type, disconnect, let the server settle. */
+async function measureRound(servers: Servers, name: ServerName, spec: LatencyCase, keystrokes: number, params: BenchParams, windows: Windows): Promise<TypingOutcome> {
+  const { addresses, seed } = await servers.rooms(name, spec.rooms);
+  const rooms = await connectRooms(addresses, spec.roomSize, seed);
+  const plan: TypingPlan = { warmup: params.warmup, keystrokes, intervalMs: spec.intervalMs, stagger: spec.rooms > 1, deliveryTimeoutMs: params.deliveryTimeoutMs };
+  try {
+    const from = process.hrtime.bigint();
+    const outcome = await typeAndMeasure(rooms, plan);
+    windows[name].push({ from, to: process.hrtime.bigint() });
+    return outcome;
+  } finally {
+    for (const room of rooms) closeClients(room);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  }
+}
+
+/** Run every case, flipping which server goes first each round (ABBA), so drift cancels out. */
+async function runCases(servers: Servers, params: BenchParams, windows: Windows): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  const cases = casesOf(params);
+  for (const [index, spec] of cases.entries()) {
+    const outcomes: Record<ServerName, TypingOutcome[]> = { reference: [], minga: [] };
+    for (let round = 0; round < params.rounds; round++) {
+      const order: ServerName[] = (index + round) % 2 === 0 ? ['reference', 'minga'] : ['minga', 'reference'];
+      const keystrokes = share(spec.keystrokes, params.rounds, round);
+      for (const name of order) {
+        params.log(`latency · ${spec.label} · round ${round + 1}/${params.rounds} · ${name} · ${keystrokes} keystrokes`);
+        outcomes[name].push(await measureRound(servers, name, spec, keystrokes, params, windows));
+      }
+    }
+    const reference = summarize(outcomes.reference);
+    const minga = summarize(outcomes.minga);
+    results.push({
+      label: spec.label,
+      params: { rooms: spec.rooms, roomSize: spec.roomSize, keystrokes: spec.keystrokes, intervalMs: spec.intervalMs, warmup: params.warmup, rounds: params.rounds },
+      servers: { reference, minga },
+      ratio: { p50: ratio(minga.p50, reference.p50), p99: ratio(minga.p99, reference.p99) },
+    });
+  }
+  return results;
+}
+
+/** The keystroke-latency scenario. */
+export const latencyScenario: Scenario = {
+  name: 'latency',
+  description: 'Keystroke propagation latency: one client types a character, every other client of the room receives it.',
+  async run(params: BenchParams): Promise<ScenarioResult> {
+    const started = performance.now();
+    const windows: Windows = { reference: [], minga: [] };
+    let reference: ServerProcess | null = null;
+    let minga: MingaProcess | null = null;
+    let cases: CaseResult[];
+    try {
+      // One after the other, so that a failed start never leaves the other one unstopped.
+      reference = await startReference({ profileDir: params.profileDir });
+      minga = await startMinga({ profileDir: params.profileDir });
+      params.log(`servers up: reference pid ${reference.pid} port ${reference.port}, minga pid ${minga.pid} port ${minga.port}`);
+      cases = await runCases(new Servers(reference, minga), params, windows);
+    } finally {
+      // Stop both even when a case failed; the profile is written as the child exits.
+      await Promise.allSettled([reference?.stop(), minga?.stop()]);
+    }
+    const result: ScenarioResult = { name: this.name, description: this.description, cases, durationMs: performance.now() - started };
+    if (params.profileDir) {
+      const dir = params.profileDir;
+      result.profiles = (await Promise.all((['minga', 'reference'] as const).map((name) => summarizeProfile(dir, name, windows[name])))).flat();
+    }
+    return result;
+  },
+};
