@@ -173,6 +173,7 @@ export async function startServer(
         wss.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await meta.flush().catch((error) => logger.error('metadata.save_failed', { error: (error as Error).message }));
         await lock.release();
         logger.info('server.stopped', {});
       },

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import type { Role } from '../../shared/roles.ts';
 import type { TemplateName } from '../../shared/template.ts';
 import type { Milestone } from '../../shared/versions.ts';
@@ -89,7 +89,8 @@ export class MetaStore {
 
   /** Open (or create) the store in a data directory. */
   static async open(dataDir: string): Promise<MetaStore> {
-    const db = new Low<MetaData>(new JSONFile(path.join(dataDir, 'minga.json')), emptyMeta());
+    // Compact JSON: the file is rewritten whole, so every byte counts on every write.
+    const db = new Low<MetaData>(new DataFile(path.join(dataDir, 'minga.json'), { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }), emptyMeta());
     try {
       await db.read();
     } catch (error) {
@@ -111,13 +112,49 @@ export class MetaStore {
     return this.db.data;
   }
 
-  /** Change the data and persist it; changes are applied in call order. */
+  /** A write that has been asked for but not started: later changes ride along with it. */
+  private queued: Promise<void> | null = null;
+  private soon: NodeJS.Timeout | null = null;
+
+  /** Change the data and persist it; resolves once a write that includes the change is done. */
   async update<T>(change: (data: MetaData) => T): Promise<T> {
     const result = change(this.db.data);
-    const write = this.writing.then(() => this.db.write());
-    this.writing = write.catch(() => {});
-    await write;
+    await this.persist();
     return result;
+  }
+
+  /**
+   * Change bookkeeping that may lag (last-edited times, who wrote with which client id):
+   * applied in memory now, written with the next write or within a second. Keeps whole-file
+   * metadata rewrites off the path of every keystroke.
+   */
+  updateSoon(change: (data: MetaData) => void): void {
+    change(this.db.data);
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      void this.persist().catch(() => {});
+    }, 1000);
+    this.soon.unref?.();
+  }
+
+  /** Write whatever is pending (at shutdown). */
+  async flush(): Promise<void> {
+    if (this.soon) clearTimeout(this.soon);
+    this.soon = null;
+    await this.persist();
+  }
+
+  /** One write at a time; a burst of changes shares the write queued behind the current one. */
+  private persist(): Promise<void> {
+    if (this.queued) return this.queued;
+    const next = this.writing.then(() => {
+      this.queued = null;
+      return this.db.write();
+    });
+    this.queued = next;
+    this.writing = next.catch(() => {});
+    return next;
   }
 
   /** Re-read the file (the CLI's view of a stopped server's data). */

@@ -9,7 +9,9 @@ import { templateContent, type TemplateName } from '../../shared/template.ts';
 import { encodePlanContent } from '../../shared/plan-doc.ts';
 import type { JSONContent } from '@tiptap/core';
 import type { DocumentStorage } from '../collab/storage.ts';
-import type { DocumentRecord, InviteRecord, MetaStore, ParticipantRecord, UserRecord } from '../store/meta-store.ts';
+import type { DocumentRecord, InviteRecord, MetaData, MetaStore, ParticipantRecord, UserRecord } from '../store/meta-store.ts';
+
+type MetaSessions = MetaData['sessions'];
 
 /** A refusal a person can act on; routes turn it into a JSON error with this status. */
 export class WorkspaceError extends Error {
@@ -152,7 +154,7 @@ export class Workspace {
     const last = this.touched.get(documentId) ?? 0;
     if (Date.now() - last < 5000) return;
     this.touched.set(documentId, Date.now());
-    await this.meta.update((data) => {
+    this.meta.updateSoon((data) => {
       const doc = data.documents.find((d) => d.id === documentId);
       if (doc) doc.updatedAt = now();
     });
@@ -162,7 +164,7 @@ export class Workspace {
   async recordClientAuthors(documentId: string, clients: number[], userId: string): Promise<void> {
     const known = this.meta.data.clientAuthors[documentId];
     if (known && clients.every((c) => known[c] !== undefined)) return;
-    await this.meta.update((data) => {
+    this.meta.updateSoon((data) => {
       const map = (data.clientAuthors[documentId] ??= {});
       for (const client of clients) map[client] ??= userId;
     });
@@ -267,10 +269,26 @@ export class Workspace {
     return null;
   }
 
+  /** Invites and sessions by hash, rebuilt when their lists change (a sweep re-checks every open connection). */
+  private inviteIndex: { list: InviteRecord[]; size: number; byHash: Map<string, InviteRecord> } | null = null;
+  private sessionIndex: { list: MetaSessions; size: number; byHash: Map<string, MetaSessions[number]> } | null = null;
+
   /** Look up an invite by token (the token itself is never stored). */
   inviteByToken(token: string): InviteRecord | undefined {
-    const hash = hashSecret(token);
-    return this.meta.data.invites.find((i) => safeEqual(i.tokenHash, hash));
+    const list = this.meta.data.invites;
+    if (!this.inviteIndex || this.inviteIndex.list !== list || this.inviteIndex.size !== list.length) {
+      this.inviteIndex = { list, size: list.length, byHash: new Map(list.map((i) => [i.tokenHash, i])) };
+    }
+    // A map lookup by the SHA-256 of the token: timing reveals nothing about any stored token.
+    return this.inviteIndex.byHash.get(hashSecret(token));
+  }
+
+  private sessionByHash(hash: string): MetaSessions[number] | undefined {
+    const list = this.meta.data.sessions;
+    if (!this.sessionIndex || this.sessionIndex.list !== list || this.sessionIndex.size !== list.length) {
+      this.sessionIndex = { list, size: list.length, byHash: new Map(list.map((s) => [s.idHash, s])) };
+    }
+    return this.sessionIndex.byHash.get(hash);
   }
 
   /** Exchange an invite token for a new session; returns the session secret (cookie value). */
@@ -291,8 +309,7 @@ export class Workspace {
 
   /** The user of a live session, or undefined. */
   sessionUser(sessionId: string): UserRecord | undefined {
-    const hash = hashSecret(sessionId);
-    const session = this.meta.data.sessions.find((s) => safeEqual(s.idHash, hash));
+    const session = this.sessionByHash(hashSecret(sessionId));
     if (!session || Date.parse(session.expiresAt) <= Date.now()) return undefined;
     return this.user(session.userId);
   }
