@@ -47,10 +47,19 @@ export class Room {
     });
   }
 
-  /** Apply every stored update; called once before the first connection joins. */
+  /**
+   * Apply every stored update; called once before the first connection joins. One unreadable
+   * update is logged and skipped rather than making the whole plan impossible to open.
+   */
   load(updates: Uint8Array[]): void {
     Y.transact(this.doc, () => {
-      for (const update of updates) Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
+      updates.forEach((update, index) => {
+        try {
+          Y.applyUpdate(this.doc, update, LOAD_ORIGIN);
+        } catch (error) {
+          this.logger.error('document.update_unreadable', { documentId: this.documentId, index, bytes: update.length, error: (error as Error).message });
+        }
+      });
     }, LOAD_ORIGIN);
   }
 

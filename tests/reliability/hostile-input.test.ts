@@ -160,7 +160,7 @@ describe('hostile protocol input', () => {
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     const refusedCodes = [...closes.keys()];
-    expect(refusedCodes.every((c) => [CloseCode.BadPayload, CloseCode.ProtocolError, CloseCode.RateLimited, CloseCode.Forbidden, 1005, 1006].includes(c)), `close codes ${refusedCodes}`).toBe(true);
+    expect(refusedCodes.every((c) => [CloseCode.BadPayload, CloseCode.ProtocolError, CloseCode.RateLimited, CloseCode.Forbidden, 1005, 1006].includes(c)), `seed ${seed}: close codes ${refusedCodes}`).toBe(true);
     // The room under attack still works for an honest client.
     const honest = connectClient(server.wsUrl, server.documentId, token);
     await synced(honest);

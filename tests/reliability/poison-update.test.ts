@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { YName } from '../../shared/protocol.ts';
+import { connectClient, rawClient, synced, syncUpdateMessage, waitFor } from '../helpers/clients.ts';
+import { removeDir, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.stop();
+  removeDir(server.dataDir);
+});
+
+describe('updates that depend on content the server does not have', () => {
+  it('are refused for every role, so a pending struct can never poison what is saved (found by the fuzz test)', async () => {
+    const { token } = await server.invite('editor', { name: 'Editora' });
+    const raw = rawClient(`${server.wsUrl}/${server.documentId}?token=${token}`);
+    await raw.opened;
+    await waitFor(() => raw.doc.getXmlFragment(YName.body).length > 0, 5000, 'sync');
+    // A struct whose parent is an item of the same client that does not exist yet. Alone, Yjs
+    // keeps it pending; merged with another update for saving, it made the plan unloadable.
+    raw.send(syncUpdateMessage(Buffer.from('0101c3b1acf50b010700c3b1acf50b420600', 'hex')));
+    await waitFor(() => raw.notices.some((n) => n.kind === 'update-refused'), 5000, 'refusal');
+    raw.ws.close();
+    // Everything still saves and loads.
+    const writer = connectClient(server.wsUrl, server.documentId, token);
+    await synced(writer);
+    ((writer.doc.getXmlFragment(YName.body).get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, '[después]');
+    await new Promise((r) => setTimeout(r, 100));
+    writer.destroy();
+    const dataDir = server.dataDir;
+    await server.stop();
+    server = await startTestServer({ dataDir });
+    const reader = connectClient(server.wsUrl, server.documentId, token);
+    await synced(reader);
+    expect(reader.doc.getXmlFragment(YName.body).toString()).toContain('[después]');
+    reader.destroy();
+  });
+});
