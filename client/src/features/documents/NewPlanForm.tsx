@@ -4,6 +4,7 @@ import type { TemplateName } from '../../../../shared/template.ts';
 import { api, type PlanDocument } from '../../lib/api.ts';
 import { errorMessage } from '../../ui/errors.ts';
 import { useT } from '../i18n/i18n.tsx';
+import { FormFooter } from '../../ui/FormFooter.tsx';
 
 /** Form that creates a plan and hands the new document to the caller. */
 export function NewPlanForm({ onCreated, onCancel }: { onCreated: (document: PlanDocument) => void; onCancel: () => void }) {
@@ -56,19 +57,7 @@ export function NewPlanForm({ onCreated, onCancel }: { onCreated: (document: Pla
           {t('documents.templateBlank')}
         </label>
       </fieldset>
-      {error && (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          {t('documents.cancel')}
-        </button>
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {t('documents.create')}
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} cancelLabel={t('documents.cancel')} submitLabel={t('documents.create')} onCancel={onCancel} />
     </form>
   );
 }

@@ -11,6 +11,7 @@ import { useT, type Translate } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/dictionary.ts';
 import { importPlan } from './importApi.ts';
 import './import.css';
+import { FormFooter } from '../../ui/FormFooter.tsx';
 
 const ACCEPT = '.docx,.md,.markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/markdown';
 /** Refusals the UI explains in its own words (others show the server's sentence). */
@@ -94,19 +95,7 @@ export function ImportForm({ onOpen, onCancel }: { onOpen: (document: PlanDocume
           {t('import.busy')} <progress aria-label={t('import.busy')} />
         </p>
       )}
-      {error && (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          {t('import.cancel')}
-        </button>
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {t('import.submit')}
-        </button>
-      </div>
+      <FormFooter error={error} busy={busy} cancelLabel={t('import.cancel')} submitLabel={t('import.submit')} onCancel={onCancel} />
     </form>
   );
 }
