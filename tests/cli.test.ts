@@ -1,26 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { connectClient, synced } from './helpers/clients.ts';
-import { removeDir, ROOT, spawnServer, tempDataDir, type ChildServer } from './helpers/server.ts';
+import { removeDir, spawnServer, tempDataDir, type ChildServer } from './helpers/server.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
 const dirs: string[] = [];
 const children: ChildServer[] = [];
 afterAll(() => {
   children.forEach((c) => c.process.kill('SIGKILL'));
   dirs.forEach(removeDir);
 });
-
-async function cli(dataDir: string, ...args: string[]): Promise<{ json: any; code: number }> {
-  try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--json'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
-    return { json: JSON.parse(stdout), code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; code: number };
-    return { json: JSON.parse(e.stdout), code: e.code };
-  }
-}
 
 describe('command-line admin', () => {
   it('creates a plan and an invite on a stopped server’s data; the server then serves them', async () => {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import * as Y from 'yjs';
 import type { JSONContent } from '@tiptap/core';
 import { encodePlanContent, planText, readPlanContent } from '../shared/plan-doc.ts';
@@ -12,11 +10,11 @@ import { SOVIO_SECTIONS, sovioTemplate } from '../shared/template.ts';
 import type { CompareResult, MilestoneView, VersionSummary } from '../shared/versions.ts';
 import { commandMessage, connectClient, rawClient, relativeAt, synced, waitFor, type RawClient, type TestClient } from './helpers/clients.ts';
 import { signIn, type Browserish } from './helpers/http.ts';
-import { removeDir, ROOT, startTestServer, type TestServer } from './helpers/server.ts';
+import { removeDir, startTestServer, type TestServer } from './helpers/server.ts';
 import { comparePlanStates } from '../server/versions/comparison.ts';
 import { comparePage, renderDocumentHtml } from '../server/versions/render-html.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
 
 /** The controllable clock of the milestone schedule: 1 May 2024, after the coordination meeting. */
 let clock = Date.parse('2024-05-01T12:00:00Z');
@@ -277,16 +275,6 @@ describe('versions through the real server', () => {
     expect(restorer.name).toBe('Especialista MTPE');
   });
 });
-
-async function cli(dataDir: string, ...args: string[]): Promise<{ json: any; code: number }> {
-  try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--json'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
-    return { json: JSON.parse(stdout), code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; code: number };
-    return { json: JSON.parse(e.stdout), code: e.code };
-  }
-}
 
 describe('durability and integrity of versions', () => {
   it('versions survive a restart, and milestones that passed while the server was down are captured on start', async () => {

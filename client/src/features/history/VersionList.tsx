@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ChainReport, MilestoneView, VersionSummary } from '../../../../shared/versions.ts';
 import { absoluteTime } from '../../lib/time.ts';
 import { useT, type Translate } from '../i18n/i18n.tsx';
+import { InlineConfirm } from '../../ui/InlineConfirm.tsx';
 
 interface VersionListProps {
   versions: VersionSummary[];
@@ -67,23 +68,17 @@ export function VersionList({ versions, milestones, chain, canRestore, onOpen, o
             </td>
             <td className="versions__actions">
               {confirming === version.id ? (
-                <span className="confirm" role="group" aria-label={t('history.restoreOf', { name: version.name })}>
-                  <span>{t('history.restoreConfirm', { name: version.name })}</span>
-                  <button
-                    type="button"
-                    className="button button--small button--danger"
-                    autoFocus
-                    onClick={() => {
-                      setConfirming(null);
-                      onRestore(version);
-                    }}
-                  >
-                    {t('history.confirm')}
-                  </button>
-                  <button type="button" className="button button--small" onClick={() => setConfirming(null)}>
-                    {t('history.cancel')}
-                  </button>
-                </span>
+                <InlineConfirm
+                  label={t('history.restoreOf', { name: version.name })}
+                  question={t('history.restoreConfirm', { name: version.name })}
+                  confirmLabel={t('history.confirm')}
+                  cancelLabel={t('history.cancel')}
+                  onConfirm={() => {
+                    setConfirming(null);
+                    onRestore(version);
+                  }}
+                  onCancel={() => setConfirming(null)}
+                />
               ) : (
                 <>
                   <button type="button" className="button button--small" aria-label={t('history.openVersionOf', { name: version.name })} onClick={() => onOpen(version)}>

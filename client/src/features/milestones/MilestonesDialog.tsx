@@ -12,6 +12,7 @@ import { useToast } from '../../ui/Toasts.tsx';
 import { versionsApi, type MilestoneDraft } from '../history/versionsApi.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { MilestoneForm } from './MilestoneForm.tsx';
+import { InlineConfirm } from '../../ui/InlineConfirm.tsx';
 
 interface MilestonesDialogProps {
   documentId: string;
@@ -128,15 +129,14 @@ export function MilestonesDialog({ documentId, role, open, onClose }: Milestones
                 {manage && (
                   <td className="milestones__actions">
                     {confirmRemove === m.id ? (
-                      <span className="confirm" role="group" aria-label={t('milestones.removeOf', { title: m.title })}>
-                        <span>{t('milestones.removeConfirm', { title: m.title })}</span>
-                        <button type="button" className="button button--small button--danger" autoFocus onClick={() => void remove(m)}>
-                          {t('milestones.confirm')}
-                        </button>
-                        <button type="button" className="button button--small" onClick={() => setConfirmRemove(null)}>
-                          {t('milestones.cancel')}
-                        </button>
-                      </span>
+                      <InlineConfirm
+                        label={t('milestones.removeOf', { title: m.title })}
+                        question={t('milestones.removeConfirm', { title: m.title })}
+                        confirmLabel={t('milestones.confirm')}
+                        cancelLabel={t('milestones.cancel')}
+                        onConfirm={() => void remove(m)}
+                        onCancel={() => setConfirmRemove(null)}
+                      />
                     ) : (
                       <>
                         <button type="button" className="button button--small" aria-label={t('milestones.editOf', { title: m.title })} onClick={() => setEditing(m)}>

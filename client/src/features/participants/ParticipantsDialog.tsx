@@ -15,6 +15,7 @@ import { roleLabel, roleOptions } from '../session/roleLabel.ts';
 import { AddPersonForm } from './AddPersonForm.tsx';
 import { InviteList } from './InviteList.tsx';
 import { InvitePanel } from './InvitePanel.tsx';
+import { InlineConfirm } from '../../ui/InlineConfirm.tsx';
 
 interface ParticipantsDialogProps {
   documentId: string;
@@ -167,15 +168,14 @@ export function ParticipantsDialog({ documentId, role, selfId, open, onClose }: 
                         </>
                       )}
                       {confirmRevoke === participant.userId && (
-                        <span className="confirm" role="group" aria-label={t('participants.revokeOf', { name: participant.name })}>
-                          <span>{t('participants.revokeConfirm', { name: participant.name })}</span>
-                          <button type="button" className="button button--small button--danger" autoFocus onClick={() => void revoke(participant)}>
-                            {t('participants.confirm')}
-                          </button>
-                          <button type="button" className="button button--small" onClick={() => setConfirmRevoke(null)}>
-                            {t('participants.cancel')}
-                          </button>
-                        </span>
+                        <InlineConfirm
+                          label={t('participants.revokeOf', { name: participant.name })}
+                          question={t('participants.revokeConfirm', { name: participant.name })}
+                          confirmLabel={t('participants.confirm')}
+                          cancelLabel={t('participants.cancel')}
+                          onConfirm={() => void revoke(participant)}
+                          onCancel={() => setConfirmRevoke(null)}
+                        />
                       )}
                     </td>
                   )}
