@@ -124,7 +124,11 @@ async function onFiles(dataDir: string, command: Command): Promise<unknown> {
     if (command.name === 'version create' || command.name === 'version verify') {
       const storage = new FileDocumentStorage(path.join(dataDir, 'documents'));
       const { versions } = createVersioning({ dataDir, meta, workspace, source: storedPlanSource(storage), logger: createLogger({ quiet: true, write: () => {} }) });
-      return command.name === 'version create' ? await adminCreateVersion(versions, command.input) : await adminVerifyVersions(versions, command.input);
+      try {
+        return command.name === 'version create' ? await adminCreateVersion(versions, command.input) : await adminVerifyVersions(versions, command.input);
+      } finally {
+        await storage.close();
+      }
     }
     const config = configFromEnv();
     const publicUrl = config.publicUrl ?? `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;

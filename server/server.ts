@@ -169,6 +169,7 @@ export async function startServer(
         await versioning.scheduler.stop();
         await exportsService.close();
         await collab.close();
+        await storage.close();
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.closeAllConnections();

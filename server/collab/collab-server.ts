@@ -4,7 +4,7 @@
  * nothing of HTTP routing or of the store behind the storage interface.
  */
 import { CloseCode } from '../../shared/protocol.ts';
-import { Connection, encodeAwarenessMessage, encodeSyncUpdate } from './connection.ts';
+import { Connection, encodeAwarenessMessage } from './connection.ts';
 import { Room } from './room.ts';
 import { CollabRefusal, DEFAULT_LIMITS, type CollabLimits, type CollabOptions, type CollabSocket, type Identity, type UpgradeRequest } from './types.ts';
 
@@ -138,11 +138,7 @@ export class CollabServer {
       const message = encodeAwarenessMessage(room, changed);
       for (const connection of room.connections) if (connection !== origin) connection.send(message);
     });
-    room.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (room.connections.size === 0) return;
-      const message = encodeSyncUpdate(update);
-      for (const connection of room.connections) if (connection !== origin) connection.send(message);
-    });
+    room.doc.on('update', (update: Uint8Array, origin: unknown) => room.broadcast(update, origin));
     room.onStorageHealth = (error) => {
       if (error) this.options.hooks.onStoreError?.({ documentId, error });
       for (const connection of room.connections) {

@@ -107,8 +107,14 @@ export class Connection {
     if (this.room.storageError) this.notice({ kind: 'storage', ok: false, message: 'saving-failed' });
   }
 
-  /** Send bytes unless the client has stopped reading, in which case it is dropped. */
+  /** Send a message, after the room's held-back updates (so it never overtakes them). */
   send(message: Uint8Array): void {
+    this.room.flushBroadcast();
+    this.write(message);
+  }
+
+  /** Send bytes unless the client has stopped reading, in which case it is dropped. */
+  write(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.logger.warn('connection.slow_reader', { documentId: this.room.documentId, userId: this.identity.userId });

@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
-import type { Connection } from './connection.ts';
+import { encodeSyncUpdate, type Connection } from './connection.ts';
 import type { DocumentStorage } from './storage.ts';
 import type { CollabLimits, Logger } from './types.ts';
 
@@ -31,6 +31,12 @@ export class Room {
   storageError: Error | null = null;
   /** Listeners told when storage health changes. */
   onStorageHealth: (error: Error | null) => void = () => {};
+  /**
+   * Updates applied in this turn of the event loop and not yet sent to the other connections,
+   * all from one origin. ws hands every frame of one socket read to us in one go; merging them
+   * sends each reader one message per burst instead of one per keystroke.
+   */
+  private outgoing: { origin: unknown; updates: Uint8Array[] } | null = null;
 
   constructor(
     readonly documentId: string,
@@ -61,6 +67,30 @@ export class Room {
         }
       });
     }, LOAD_ORIGIN);
+  }
+
+  /**
+   * Send an applied update to every connection but its origin, merged with the others of this
+   * turn from the same origin. Sent at the end of the turn, or before anything else is sent to
+   * anyone in the room (so a notice or awareness change never overtakes the update it follows).
+   */
+  broadcast(update: Uint8Array, origin: unknown): void {
+    if (this.connections.size === 0) return;
+    if (this.outgoing && this.outgoing.origin !== origin) this.flushBroadcast();
+    if (!this.outgoing) {
+      this.outgoing = { origin, updates: [] };
+      queueMicrotask(() => this.flushBroadcast());
+    }
+    this.outgoing.updates.push(update);
+  }
+
+  /** Send what `broadcast` holds back, now. */
+  flushBroadcast(): void {
+    const batch = this.outgoing;
+    if (!batch) return;
+    this.outgoing = null;
+    const message = encodeSyncUpdate(batch.updates.length === 1 ? batch.updates[0] : Y.mergeUpdates(batch.updates));
+    for (const connection of this.connections) if (connection !== batch.origin) connection.write(message);
   }
 
   /** Whether any update is still waiting to reach storage. */
@@ -137,6 +167,7 @@ export class Room {
   /** Release timers and memory; the room must be saved first. */
   destroy(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.outgoing = null;
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -8,11 +8,13 @@
  *   always readable and hold every update that was acknowledged as durable.
  *
  * Saving a document touches only that document's files, so its cost grows with the size of
- * the document, never with the data directory. Updates are idempotent in Yjs, so replaying
+ * the document, never with the data directory. An open document's log stays open between
+ * appends, its size tracked in memory: a save is one write and one fdatasync. Updates are idempotent in Yjs, so replaying
  * a log on top of a state that already contains it (a crash between compaction's rename and
  * the log's truncation) is harmless.
  */
 import { promises as fs, constants as fsConstants } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { DocumentStorage } from '../collab/storage.ts';
@@ -23,6 +25,9 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** File-backed DocumentStorage rooted at a directory. */
 export class FileDocumentStorage implements DocumentStorage {
+  /** Logs opened for appending, with their size (every byte of it whole frames). */
+  private readonly logs = new Map<string, { handle: FileHandle; size: number }>();
+
   constructor(private readonly dir: string) {}
 
   private paths(documentId: string): { state: string; log: string } {
@@ -32,6 +37,7 @@ export class FileDocumentStorage implements DocumentStorage {
 
   async load(documentId: string): Promise<Uint8Array[] | null> {
     const files = this.paths(documentId);
+    await this.closeLog(documentId);
     const state = await readIfExists(files.state);
     const log = await readIfExists(files.log);
     if (!state && !log) return null;
@@ -59,20 +65,44 @@ export class FileDocumentStorage implements DocumentStorage {
     frame.writeUInt32LE(update.length, 0);
     frame.writeUInt32LE(crc32(update), 4);
     frame.set(update, FRAME_HEADER);
-    const handle = await fs.open(files.log, 'a');
-    try {
-      await handle.write(frame);
-      await handle.datasync();
-      const { size } = await handle.stat();
-      return { pendingBytes: size };
-    } finally {
-      await handle.close();
+    let log = this.logs.get(documentId);
+    if (!log) {
+      const handle = await fs.open(files.log, 'a');
+      log = { handle, size: (await handle.stat()).size };
+      this.logs.set(documentId, log);
     }
+    try {
+      await log.handle.write(frame);
+      await log.handle.datasync();
+    } catch (error) {
+      // Part of the frame may be on disk (a full disk): cut it off, or the next frame would
+      // follow bytes that fail their checksum and be lost at the next load.
+      this.logs.delete(documentId);
+      await log.handle.truncate(log.size).catch(() => {});
+      await log.handle.close().catch(() => {});
+      throw error;
+    }
+    log.size += frame.length;
+    return { pendingBytes: log.size };
+  }
+
+  /** Close a document's log handle, if open. */
+  private async closeLog(documentId: string): Promise<void> {
+    const log = this.logs.get(documentId);
+    if (!log) return;
+    this.logs.delete(documentId);
+    await log.handle.close();
+  }
+
+  /** Close every open log (at shutdown). */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.logs.keys()].map((documentId) => this.closeLog(documentId)));
   }
 
   async compact(documentId: string, state: Uint8Array): Promise<void> {
     const files = this.paths(documentId);
     await writeAtomic(files.state, state);
+    await this.closeLog(documentId);
     await fs.rm(files.log, { force: true });
     await syncDir(this.dir);
   }

@@ -107,6 +107,9 @@ export class MetaStore {
     return new MetaStore(db);
   }
 
+  /** Counts changes to the data, so that readers can keep indexes of it and know when to rebuild them. */
+  revision = 0;
+
   /** Read access to the data. */
   get data(): MetaData {
     return this.db.data;
@@ -118,7 +121,12 @@ export class MetaStore {
 
   /** Change the data and persist it; resolves once a write that includes the change is done. */
   async update<T>(change: (data: MetaData) => T): Promise<T> {
-    const result = change(this.db.data);
+    let result: T;
+    try {
+      result = change(this.db.data);
+    } finally {
+      this.revision++;
+    }
     await this.persist();
     return result;
   }
@@ -129,7 +137,11 @@ export class MetaStore {
    * metadata rewrites off the path of every keystroke.
    */
   updateSoon(change: (data: MetaData) => void): void {
-    change(this.db.data);
+    try {
+      change(this.db.data);
+    } finally {
+      this.revision++;
+    }
     if (this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = null;

@@ -38,9 +38,19 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Longest life of an invite link. */
 export const MAX_INVITE_HOURS = 24 * 90;
 
+/** Recent hashes: open connections are re-checked every few seconds with the same secrets. */
+const recentHashes = new Map<string, string>();
+const RECENT_HASHES = 4096;
+
 /** SHA-256 of a secret, hex: tokens and session ids are stored only this way. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  let hash = recentHashes.get(secret);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(secret).digest('hex');
+    if (recentHashes.size >= RECENT_HASHES) recentHashes.clear();
+    recentHashes.set(secret, hash);
+  }
+  return hash;
 }
 
 /** A new random secret, URL-safe. */
@@ -69,6 +79,19 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+function participantKey(documentId: string, userId: string): string {
+  return `${documentId}\u0000${userId}`;
+}
+
+interface Lookups {
+  revision: number;
+  users: Map<string, UserRecord>;
+  documents: Map<string, DocumentRecord>;
+  participants: Map<string, ParticipantRecord>;
+  invites: Map<string, InviteRecord>;
+  sessions: Map<string, MetaSessions[number]>;
+}
+
 /** Operations on the workspace's metadata and plans. */
 export class Workspace {
   constructor(
@@ -82,16 +105,37 @@ export class Workspace {
   }
 
   user(userId: string): UserRecord | undefined {
-    return this.meta.data.users.find((u) => u.id === userId);
+    return this.lookups().users.get(userId);
   }
 
   document(documentId: string): DocumentRecord | undefined {
-    return this.meta.data.documents.find((d) => d.id === documentId);
+    return this.lookups().documents.get(documentId);
   }
 
   /** The active participation of a user in a plan. */
   participant(documentId: string, userId: string): ParticipantRecord | undefined {
-    return this.meta.data.participants.find((p) => p.documentId === documentId && p.userId === userId && !p.revokedAt);
+    return this.lookups().participants.get(participantKey(documentId, userId));
+  }
+
+  private index: Lookups | null = null;
+
+  /**
+   * Maps over the metadata, rebuilt after any change to it: connections are re-authorised
+   * every few seconds, and a linear scan per connection grows with connections × records.
+   */
+  private lookups(): Lookups {
+    const { data, revision } = this.meta;
+    if (this.index?.revision === revision) return this.index;
+    this.index = {
+      revision,
+      users: new Map(data.users.map((u) => [u.id, u])),
+      documents: new Map(data.documents.map((d) => [d.id, d])),
+      // Reversed so that, as with find(), the first active record of a pair wins.
+      participants: new Map(data.participants.filter((p) => !p.revokedAt).reverse().map((p) => [participantKey(p.documentId, p.userId), p])),
+      invites: new Map(data.invites.map((i) => [i.tokenHash, i])),
+      sessions: new Map(data.sessions.map((s) => [s.idHash, s])),
+    };
+    return this.index;
   }
 
   /** The role of a user on a plan, or refuse with 404/403. */
@@ -270,25 +314,14 @@ export class Workspace {
   }
 
   /** Invites and sessions by hash, rebuilt when their lists change (a sweep re-checks every open connection). */
-  private inviteIndex: { list: InviteRecord[]; size: number; byHash: Map<string, InviteRecord> } | null = null;
-  private sessionIndex: { list: MetaSessions; size: number; byHash: Map<string, MetaSessions[number]> } | null = null;
-
   /** Look up an invite by token (the token itself is never stored). */
   inviteByToken(token: string): InviteRecord | undefined {
-    const list = this.meta.data.invites;
-    if (!this.inviteIndex || this.inviteIndex.list !== list || this.inviteIndex.size !== list.length) {
-      this.inviteIndex = { list, size: list.length, byHash: new Map(list.map((i) => [i.tokenHash, i])) };
-    }
     // A map lookup by the SHA-256 of the token: timing reveals nothing about any stored token.
-    return this.inviteIndex.byHash.get(hashSecret(token));
+    return this.lookups().invites.get(hashSecret(token));
   }
 
   private sessionByHash(hash: string): MetaSessions[number] | undefined {
-    const list = this.meta.data.sessions;
-    if (!this.sessionIndex || this.sessionIndex.list !== list || this.sessionIndex.size !== list.length) {
-      this.sessionIndex = { list, size: list.length, byHash: new Map(list.map((s) => [s.idHash, s])) };
-    }
-    return this.sessionIndex.byHash.get(hash);
+    return this.lookups().sessions.get(hash);
   }
 
   /** Exchange an invite token for a new session; returns the session secret (cookie value). */

@@ -1,0 +1,103 @@
+/**
+ * The server's fan-out: the updates of one socket read are merged into one message per reader,
+ * nothing is lost or reordered by that, and no other message overtakes a held-back update.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'node:net';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { MessageType, YName, type Notice } from '../shared/protocol.ts';
+import { readThreads } from '../shared/threads.ts';
+import { commandMessage, rawClient, relativeAt, syncUpdateMessage, waitFor, type RawClient } from './helpers/clients.ts';
+import { removeDir, startTestServer, type TestServer } from './helpers/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.stop();
+  removeDir(server.dataDir);
+});
+
+async function join(role: 'editor' | 'commenter', name: string): Promise<RawClient> {
+  const { token } = await server.invite(role, { name });
+  const raw = rawClient(`${server.wsUrl}/${server.documentId}?token=${token}`);
+  await raw.opened;
+  await waitFor(() => raw.doc.getXmlFragment(YName.body).length > 0, 5000, 'sync');
+  return raw;
+}
+
+/** The first paragraph's text of a mirrored plan. */
+function firstParagraph(doc: Y.Doc): Y.XmlText {
+  const paragraph = doc.getXmlFragment(YName.body).toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'paragraph') as Y.XmlElement;
+  return paragraph.get(0) as Y.XmlText;
+}
+
+/** The websocket's TCP socket, to put several frames in one write. */
+function tcp(raw: RawClient): Socket {
+  return (raw.ws as unknown as { _socket: Socket })._socket;
+}
+
+describe('broadcast', () => {
+  it('a burst of keystrokes read in one go reaches the others merged, complete and in order', async () => {
+    const writer = await join('editor', 'Burst writer');
+    const reader = await join('editor', 'Burst reader');
+    const keystrokes: Uint8Array[] = [];
+    const capture = (update: Uint8Array, origin: unknown): void => {
+      if (origin !== 'server') keystrokes.push(update);
+    };
+    writer.doc.on('update', capture);
+    const typed = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWX';
+    const text = firstParagraph(writer.doc);
+    for (const char of typed) text.insert(text.length, char);
+    writer.doc.off('update', capture);
+    expect(keystrokes).toHaveLength(typed.length);
+
+    const before = reader.updates.length;
+    const socket = tcp(writer);
+    socket.cork();
+    for (const update of keystrokes) writer.send(syncUpdateMessage(update));
+    socket.uncork();
+
+    await waitFor(() => firstParagraph(reader.doc).toString().endsWith(typed), 5000, 'the burst at the reader');
+    expect(firstParagraph(reader.doc).toString()).toBe(firstParagraph(writer.doc).toString());
+    const messages = reader.updates.length - before;
+    expect(messages).toBeGreaterThan(0);
+    // One read of the socket usually holds the whole burst; allow for it to be split a few times.
+    expect(messages).toBeLessThanOrEqual(6);
+    writer.ws.close();
+    reader.ws.close();
+  });
+
+  it('a command result never arrives before the change it made', async () => {
+    const commenter = await join('commenter', 'Order checker');
+    const text = firstParagraph(commenter.doc);
+    const threadId = `t${Date.now().toString(36)}order`;
+    let threadPresentAtResult: boolean | null = null;
+    commenter.ws.on('message', (data: Buffer) => {
+      // Runs after the helper's own listener has applied any update in this message.
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) !== MessageType.Notice) return;
+      const notice = JSON.parse(decoding.readVarString(decoder)) as Notice;
+      if (notice.kind === 'command-result' && notice.requestId === 'order-1') {
+        threadPresentAtResult = readThreads(commenter.doc).some((thread) => thread.id === threadId);
+      }
+    });
+    commenter.send(
+      commandMessage({
+        op: 'thread.create',
+        requestId: 'order-1',
+        threadId,
+        messageId: `m${Date.now().toString(36)}order`,
+        anchor: { start: relativeAt(text, 0, 0), end: relativeAt(text, 3, -1) },
+        quote: text.toString().slice(0, 3),
+        body: 'orden',
+        mentions: [],
+      }),
+    );
+    await waitFor(() => threadPresentAtResult !== null, 5000, 'the command result');
+    expect(threadPresentAtResult).toBe(true);
+    commenter.ws.close();
+  });
+});
