@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { encodeSyncUpdate, type Connection } from './connection.ts';
+import { mergeUpdateList } from './merge.ts';
 import type { DocumentStorage } from './storage.ts';
 import type { CollabLimits, Logger } from './types.ts';
 
@@ -89,7 +90,7 @@ export class Room {
     const batch = this.outgoing;
     if (!batch) return;
     this.outgoing = null;
-    const message = encodeSyncUpdate(batch.updates.length === 1 ? batch.updates[0] : Y.mergeUpdates(batch.updates));
+    const message = encodeSyncUpdate(mergeUpdateList(batch.updates));
     for (const connection of this.connections) if (connection !== batch.origin) connection.write(message);
   }
 
@@ -121,14 +122,14 @@ export class Room {
     this.pending = [];
     this.saving = true;
     try {
-      const merged = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
+      const merged = mergeUpdateList(batch);
       const { pendingBytes } = await this.storage.append(this.documentId, merged);
       if (pendingBytes > this.limits.compactAfterBytes) await this.compactNow();
       this.setStorageError(null);
     } catch (error) {
       // Keep the batch, in order, ahead of anything that arrived meanwhile, and retry.
       this.pending = [...batch, ...this.pending];
-      if (this.pending.length > 1) this.pending = [Y.mergeUpdates(this.pending)];
+      if (this.pending.length > 1) this.pending = [mergeUpdateList(this.pending)];
       this.setStorageError(error as Error);
       this.logger.error('document.save_failed', { documentId: this.documentId, error: (error as Error).message });
       this.scheduleSave(RETRY_MS);

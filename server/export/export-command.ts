@@ -21,6 +21,7 @@ import { exportPlan } from './export-plan.ts';
 import { planSnapshot } from './export-service.ts';
 import { TaskError } from './task-error.ts';
 import { storedVersionReader } from './version-reader.ts';
+import { mergeUpdateList } from '../collab/merge.ts';
 
 /** Input of `export`. */
 export const ExportCommandInput = z.object({
@@ -83,7 +84,7 @@ export async function readStoredStateReadOnly(dataDir: string, documentId: strin
   const state = await readOptional(`${base}.ystate`);
   if (!state && !log) return null;
   const updates = [...(state ? [state] : []), ...(log ? parseLog(log).frames : [])];
-  return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+  return mergeUpdateList(updates);
 }
 
 /** Where `--out` points: relative to the directory the person ran `npm run` in. */

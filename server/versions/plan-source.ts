@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import type { CollabServer } from '../collab/collab-server.ts';
 import type { DocumentStorage } from '../collab/storage.ts';
+import { mergeUpdateList } from '../collab/merge.ts';
 
 /** Reading a plan's current state and making server-side changes to it. */
 export interface PlanSource {
@@ -22,7 +23,7 @@ export interface PlanSource {
 async function storedState(storage: DocumentStorage, documentId: string): Promise<Uint8Array | null> {
   const updates = await storage.load(documentId);
   if (!updates) return null;
-  return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+  return mergeUpdateList(updates);
 }
 
 /** The running server's plans: live rooms first, storage for plans nobody has open. */
