@@ -26,6 +26,7 @@ import { MetaStore } from './store/meta-store.ts';
 import { authorizeUpdate } from './workspace/update-policy.ts';
 import { applyThreadCommand } from './workspace/thread-commands.ts';
 import { newSecret, Workspace, WorkspaceError } from './workspace/workspace.ts';
+import { MemoryReclaimer, type ReclaimOptions } from './memory-reclaimer.ts';
 
 /** A running server. */
 export interface RunningServer {
@@ -56,7 +57,15 @@ async function csrfKey(dataDir: string): Promise<string> {
 /** Start a server with a configuration; resolves once it listens. */
 export async function startServer(
   config: Config,
-  options: { logger?: Logger; version?: string; /** Clock of the milestone schedule (tests pass their own). */ now?: () => number; milestoneCheckMs?: number } = {},
+  options: {
+    logger?: Logger;
+    version?: string;
+    /** Clock of the milestone schedule (tests pass their own). */
+    now?: () => number;
+    milestoneCheckMs?: number;
+    /** When memory is given back after plans unload (tests shorten it). */
+    reclaim?: ReclaimOptions;
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   const adminToken = newSecret();
@@ -69,6 +78,7 @@ export async function startServer(
     let publicUrl = config.publicUrl ?? '';
     const auth = new Authenticator(workspace, await csrfKey(config.dataDir), config.allowedOrigins, () => new URL(publicUrl).origin);
 
+    const reclaimer = new MemoryReclaimer(logger, options.reclaim);
     const collab = new CollabServer({
       storage,
       logger,
@@ -86,6 +96,7 @@ export async function startServer(
         },
         onCommand: (payload) => applyThreadCommand({ participantIds: (documentId) => workspace.activeParticipantIds(documentId) }, payload),
         onStoreError: ({ documentId, error }) => logger.error('document.storage_unhealthy', { documentId, error: error.message }),
+        onUnload: () => reclaimer.noteUnload(),
       },
     });
 
@@ -166,6 +177,7 @@ export async function startServer(
         if (closed) return;
         closed = true;
         clearInterval(reauthorizeTimer);
+        reclaimer.close();
         await versioning.scheduler.stop();
         await exportsService.close();
         await collab.close();

@@ -5,8 +5,9 @@
  * (flushAndCompact, then the Y.Doc is destroyed); y-websocket 2.1.0's reference server without
  * persistence keeps a room's document after its last client left (it only destroys it when a
  * persistence is configured), so its RSS is expected to stay up: measured, not assumed. RSS
- * after leaving is read once it has been stable (±1 MiB) for 2 s, at most 20 s after leaving; no
- * GC is forced (the server's own V8 decides), so "back down" is what an operator would see.
+ * after leaving is read once Minga reports no open plan (/healthz), at least 8 s after the
+ * clients left (Minga collects garbage 5 s after its last unload), and once stable (±1 MiB) for
+ * 2 s, at most 30 s after leaving. The bench forces no GC: "back down" is what an operator sees.
  *
  * Parameters: 1,000 plans and 500 clients; with --keystrokes below 100 (the --smoke preset) 20
  * plans and 10 clients. MINGA_MEMORY_PLANS / MINGA_MEMORY_CLIENTS override.
@@ -26,7 +27,7 @@ export interface MemoryFigures {
   plans: number;
   clients: number;
   /** RSS in bytes at each step, per server. */
-  servers: Record<ServerName, { idle: number; manyPlans: number; afterManyPlans: number; onePlan: number; afterOnePlan: number; settledAfterMany: boolean; settledAfterOne: boolean; connectManyMs: number; connectOneMs: number }>;
+  servers: Record<ServerName, { fresh: number; idle: number; manyPlans: number; afterManyPlans: number; onePlan: number; afterOnePlan: number; settledAfterMany: boolean; settledAfterOne: boolean; connectManyMs: number; connectOneMs: number }>;
 }
 
 async function connectAll(addresses: RoomAddress[], seed: Uint8Array | null): Promise<BenchClient[]> {
@@ -50,13 +51,24 @@ async function connectAll(addresses: RoomAddress[], seed: Uint8Array | null): Pr
   }
 }
 
-/** RSS once it has been stable for 2 s (at most 20 s). */
-async function settledRss(pid: number): Promise<{ value: number; settled: boolean }> {
-  const result = await settle(async () => Math.round(rssBytes(pid) / (1024 * 1024)), () => true, quick ? 300 : 2000, quick ? 3000 : 20_000);
-  return { value: rssBytes(pid), settled: result.settled };
+/** Plans a Minga server has open (from /healthz); null for the reference, which cannot say. */
+async function openDocuments(server: ServerProcess): Promise<number | null> {
+  if (server.name !== 'minga') return null;
+  const response = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+  return ((await response.json()) as { openDocuments: number }).openDocuments;
 }
 
-async function measure(server: ServerProcess, manyAddresses: RoomAddress[], oneAddress: RoomAddress, clients: number, seed: Uint8Array | null, log: (line: string) => void): Promise<MemoryFigures['servers'][ServerName]> {
+/** RSS after the clients left: plans unloaded, a minimum wait, then stable for 2 s (at most 30 s in all). */
+async function settledRss(server: ServerProcess): Promise<{ value: number; settled: boolean }> {
+  const started = Date.now();
+  const unloaded = await settle(() => openDocuments(server), (open) => open === null || open === 0, 0, quick ? 10_000 : 30_000);
+  await sleep(Math.max(0, (quick ? 300 : 8000) - (Date.now() - started)));
+  const remaining = Math.max(3000, (quick ? 10_000 : 30_000) - (Date.now() - started));
+  const result = await settle(async () => Math.round(rssBytes(server.pid) / (1024 * 1024)), () => true, quick ? 300 : 2000, remaining);
+  return { value: rssBytes(server.pid), settled: unloaded.settled && result.settled };
+}
+
+async function measure(server: ServerProcess, fresh: number, manyAddresses: RoomAddress[], oneAddress: RoomAddress, clients: number, seed: Uint8Array | null, log: (line: string) => void): Promise<MemoryFigures['servers'][ServerName]> {
   await sleep(quick ? 100 : 1000);
   const idle = rssBytes(server.pid);
   let start = performance.now();
@@ -66,7 +78,7 @@ async function measure(server: ServerProcess, manyAddresses: RoomAddress[], oneA
   const manyPlans = rssBytes(server.pid);
   log(`memory: ${server.name}: idle ${mib(idle)}, ${manyAddresses.length} plans open ${mib(manyPlans)} (connected in ${connectManyMs.toFixed(0)} ms)`);
   closeClients(many);
-  const afterMany = await settledRss(server.pid);
+  const afterMany = await settledRss(server);
   log(`memory: ${server.name}: after they left ${mib(afterMany.value)}`);
   start = performance.now();
   const first = await connectAll([oneAddress], seed);
@@ -76,9 +88,9 @@ async function measure(server: ServerProcess, manyAddresses: RoomAddress[], oneA
   const onePlan = rssBytes(server.pid);
   log(`memory: ${server.name}: one plan, ${clients} clients ${mib(onePlan)} (connected in ${connectOneMs.toFixed(0)} ms)`);
   closeClients([...first, ...rest]);
-  const afterOne = await settledRss(server.pid);
+  const afterOne = await settledRss(server);
   log(`memory: ${server.name}: after they left ${mib(afterOne.value)}`);
-  return { idle, manyPlans, afterManyPlans: afterMany.value, onePlan, afterOnePlan: afterOne.value, settledAfterMany: afterMany.settled, settledAfterOne: afterOne.settled, connectManyMs, connectOneMs };
+  return { fresh, idle, manyPlans, afterManyPlans: afterMany.value, onePlan, afterOnePlan: afterOne.value, settledAfterMany: afterMany.settled, settledAfterOne: afterOne.settled, connectManyMs, connectOneMs };
 }
 
 const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -94,20 +106,24 @@ async function run(params: BenchParams): Promise<ScenarioResult & { figures: Mem
   let minga: MingaProcess | null = null;
   try {
     minga = await startMinga({ profileDir: params.profileDir });
+    await sleep(quick ? 100 : 1000);
+    const fresh = rssBytes(minga.pid);
     params.log(`memory: creating ${plans + 1} blank plans through the admin API…`);
     const createStart = performance.now();
     const addresses = await createBlankPlans(minga, plans + 1);
     params.log(`memory: created in ${(performance.now() - createStart).toFixed(0)} ms`);
-    servers.minga = await measure(minga, addresses.slice(0, plans), addresses[plans], clients, null, params.log);
+    servers.minga = await measure(minga, fresh, addresses.slice(0, plans), addresses[plans], clients, null, params.log);
   } finally {
     await minga?.stop();
   }
   let reference: ServerProcess | null = null;
   try {
     reference = await startReference({ profileDir: params.profileDir });
+    await sleep(quick ? 100 : 1000);
+    const fresh = rssBytes(reference.pid);
     const stamp = Date.now();
     const many = Array.from({ length: plans }, (_, i) => ({ wsBase: reference!.wsBase, room: `memory-${stamp}-${i}`, params: {} }));
-    servers.reference = await measure(reference, many, { wsBase: reference.wsBase, room: `memory-${stamp}-one`, params: {} }, clients, blankSeed(), params.log);
+    servers.reference = await measure(reference, fresh, many, { wsBase: reference.wsBase, room: `memory-${stamp}-one`, params: {} }, clients, blankSeed(), params.log);
   } finally {
     await reference?.stop();
   }
@@ -115,11 +131,12 @@ async function run(params: BenchParams): Promise<ScenarioResult & { figures: Mem
   const row = (label: string, pick: (s: MemoryFigures['servers'][ServerName]) => number): string =>
     `| ${label} | ${mib(pick(servers.minga))} | ${mib(pick(servers.reference))} |`;
   const notes = [
-    `**Memory (target 6)**: server RSS (VmRSS), each server in a fresh child process; ${plans} blank plans with one stock client each, then one plan with ${clients} clients. "after they left": RSS once stable for 2 s (no GC forced).`,
+    `**Memory (target 6)**: server RSS (VmRSS), each server in a fresh child process; ${plans} blank plans with one stock client each, then one plan with ${clients} clients. "after they left": once no plan is open (Minga), ≥ 8 s after leaving, RSS stable for 2 s; the bench forces no GC.`,
     '',
     '| step | Minga | reference |',
     '|---|---:|---:|',
-    row('idle (after start)', (s) => s.idle),
+    row('just started', (s) => s.fresh),
+    row(`idle (Minga: after ${plans + 1} plans were created through the admin API)`, (s) => s.idle),
     row(`${plans} plans open, one client each`, (s) => s.manyPlans),
     row('after those clients left', (s) => s.afterManyPlans),
     row(`one plan, ${clients} clients`, (s) => s.onePlan),

@@ -175,6 +175,7 @@ export class CollabServer {
         this.rooms.delete(room.documentId);
         room.destroy();
         this.options.logger.info('document.unloaded', { documentId: room.documentId });
+        this.options.hooks.onUnload?.({ documentId: room.documentId });
       }
       return null;
     })();

@@ -127,6 +127,8 @@ export interface CollabHooks {
   onPresence?(payload: { documentId: string; identities: Identity[] }): void;
   /** Saving a document failed; the document stays in memory and saving is retried. */
   onStoreError?(payload: { documentId: string; error: Error }): void;
+  /** A document was saved and dropped from memory (its last connection left). */
+  onUnload?(payload: { documentId: string }): void;
 }
 
 /** Everything the collaboration core needs, passed in. */

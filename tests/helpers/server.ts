@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../../server/server.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { Role } from '../../shared/roles.ts';
 import { adminInvite } from '../../server/workspace/admin-commands.ts';
+import type { ReclaimOptions } from '../../server/memory-reclaimer.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -34,13 +35,13 @@ export interface TestServer extends RunningServer {
 
 /** Start an in-process server on port 0 with a temp (or given) data directory. */
 export async function startTestServer(
-  options: { dataDir?: string; config?: Partial<Config>; logs?: string[]; /** Clock of the milestone schedule. */ now?: () => number; milestoneCheckMs?: number } = {},
+  options: { dataDir?: string; config?: Partial<Config>; logs?: string[]; /** Clock of the milestone schedule. */ now?: () => number; milestoneCheckMs?: number; reclaim?: ReclaimOptions } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config: Config = { ...configFromEnv({ PORT: '0', DATA_DIR: dataDir }), ...options.config, dataDir };
   const logs = options.logs;
   const logger = createLogger({ quiet: !logs, write: (line) => (logs ? logs.push(line) : undefined) });
-  const server = await startServer(config, { logger, now: options.now, milestoneCheckMs: options.milestoneCheckMs });
+  const server = await startServer(config, { logger, now: options.now, milestoneCheckMs: options.milestoneCheckMs, reclaim: options.reclaim });
   const documentId = server.sample?.documentId ?? server.workspace.meta.data.documents[0]?.id;
   return {
     ...server,
