@@ -123,9 +123,8 @@ export class Connection {
       this.socket.terminate();
       return;
     }
-    this.socket.send(message, (error) => {
-      if (error) this.close(CloseCode.GoingAway, 'send failed');
-    });
+    // No per-send callback: a failed write errors and closes the socket, and 'close' cleans up.
+    this.socket.send(message);
   }
 
   /** Tell the client something in a Minga notice. */
@@ -225,9 +224,13 @@ export class Connection {
       return;
     }
     Y.applyUpdate(this.room.doc, payload, this);
+    const onChange = this.hooks.onChange;
+    if (!onChange) return;
     const clients = new Set<number>();
     for (const struct of inspected.structs) clients.add(struct.client);
-    this.hooks.onChange?.({ documentId: this.room.documentId, identity: this.identity, clients: [...clients] });
+    // Bookkeeping waits until the update has gone out (the broadcast was queued first).
+    const change = { documentId: this.room.documentId, identity: this.identity, clients: [...clients] };
+    queueMicrotask(() => onChange(change));
   }
 
   private receiveCommand(json: string): void {

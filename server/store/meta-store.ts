@@ -107,7 +107,7 @@ export class MetaStore {
     return new MetaStore(db);
   }
 
-  /** Counts changes to the data, so that readers can keep indexes of it and know when to rebuild them. */
+  /** Counts `update` calls, so that readers can keep indexes of the records and know when to rebuild them. */
   revision = 0;
 
   /** Read access to the data. */
@@ -137,11 +137,9 @@ export class MetaStore {
    * metadata rewrites off the path of every keystroke.
    */
   updateSoon(change: (data: MetaData) => void): void {
-    try {
-      change(this.db.data);
-    } finally {
-      this.revision++;
-    }
+    // Bookkeeping changes fields of existing records and never adds or removes a user, plan,
+    // participant, invite or session: indexes of those stay valid, so `revision` stays.
+    change(this.db.data);
     if (this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = null;
