@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
+import WebSocket from 'ws';
+import { DEFAULT_LIMITS } from '../server/collab/types.ts';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { MessageType, YName, type Notice } from '../shared/protocol.ts';
@@ -13,7 +15,8 @@ import { removeDir, startTestServer, type TestServer } from './helpers/server.ts
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Short pings, for the heartbeat test; nothing else here waits long enough to see one.
+  server = await startTestServer({ config: { limits: { ...DEFAULT_LIMITS, pingIntervalMs: 300 } } });
 });
 afterAll(async () => {
   await server.stop();
@@ -99,5 +102,25 @@ describe('broadcast', () => {
     await waitFor(() => threadPresentAtResult !== null, 5000, 'the command result');
     expect(threadPresentAtResult).toBe(true);
     commenter.ws.close();
+  });
+
+  it('drops a socket that stops answering pings and keeps one that answers', async () => {
+    const { token } = await server.invite('editor', { name: 'Heartbeat' });
+    const url = `${server.wsUrl}/${server.documentId}?token=${token}`;
+    const silent = new WebSocket(url, { autoPong: false });
+    const lively = new WebSocket(url);
+    const closedAt = new Promise<number>((resolve) => silent.on('close', () => resolve(Date.now())));
+    let livelyClosed = false;
+    lively.on('close', () => (livelyClosed = true));
+    await Promise.all([new Promise((r) => silent.on('open', r)), new Promise((r) => lively.on('open', r))]);
+    const openedAt = Date.now();
+    const gone = await Promise.race([closedAt, new Promise<number>((resolve) => setTimeout(() => resolve(Infinity), 6000))]);
+    // One ping goes unanswered, the next check drops it: within a few intervals, not before one.
+    expect(gone - openedAt).toBeGreaterThanOrEqual(300);
+    expect(gone - openedAt).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 900));
+    expect(livelyClosed).toBe(false);
+    expect(server.collab.presence(server.documentId).length).toBeGreaterThanOrEqual(1);
+    lively.close();
   });
 });

@@ -90,6 +90,7 @@ export class Connection {
     private readonly logger: Logger,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    this.pingDueAt = Date.now() + limits.pingIntervalMs;
     socket.on('pong', () => {
       this.alive = true;
     });
@@ -132,8 +133,13 @@ export class Connection {
     this.send(encodeNotice(notice));
   }
 
-  /** Ping; drop the socket if the previous ping went unanswered. */
-  heartbeat(): void {
+  /** When this connection is next pinged. */
+  private pingDueAt: number;
+
+  /** Ping when due; drop the socket if the previous ping went unanswered. */
+  heartbeat(now: number): void {
+    if (now < this.pingDueAt) return;
+    this.pingDueAt = now + this.limits.pingIntervalMs;
     if (!this.alive) {
       this.logger.info('connection.dead', { documentId: this.room.documentId, userId: this.identity.userId });
       this.socket.terminate();
