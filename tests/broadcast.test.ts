@@ -123,4 +123,19 @@ describe('broadcast', () => {
     expect(server.collab.presence(server.documentId).length).toBeGreaterThanOrEqual(1);
     lively.close();
   });
+
+  it('people opening the plan with nothing get the whole plan, including a change made between their joins', async () => {
+    const first = await join('editor', 'Joiner one');
+    const second = await join('editor', 'Joiner two');
+    expect(second.doc.getXmlFragment(YName.body).toString()).toBe(first.doc.getXmlFragment(YName.body).toString());
+    const text = firstParagraph(first.doc);
+    const before = Y.encodeStateVector(first.doc);
+    text.insert(0, 'Cambio entre llegadas. ');
+    first.send(syncUpdateMessage(Y.encodeStateAsUpdate(first.doc, before)));
+    await waitFor(() => firstParagraph(second.doc).toString().startsWith('Cambio entre llegadas.'), 5000, 'the change at the second joiner');
+    const third = await join('editor', 'Joiner three');
+    await waitFor(() => firstParagraph(third.doc).toString().startsWith('Cambio entre llegadas.'), 5000, 'the change in the third joiner\'s first sync');
+    expect(third.doc.getXmlFragment(YName.body).toString()).toBe(first.doc.getXmlFragment(YName.body).toString());
+    for (const client of [first, second, third]) client.ws.close();
+  });
 });

@@ -210,11 +210,16 @@ export class Connection {
     const payload = readPayload(decoder);
     if (subtype === SyncMessageType.Step1) {
       inspectStateVector(payload);
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MessageType.Sync);
-      encoding.writeVarUint(encoder, SyncMessageType.Step2);
-      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.room.doc, payload));
-      this.send(encoding.toUint8Array(encoder));
+      const reply = (): Uint8Array => {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageType.Sync);
+        encoding.writeVarUint(encoder, SyncMessageType.Step2);
+        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.room.doc, payload));
+        return encoding.toUint8Array(encoder);
+      };
+      // An empty state vector (one varint: zero clients) asks for everything: shared reply.
+      const empty = payload.length === 1 && payload[0] === 0;
+      this.send(empty ? this.room.fullSync(reply) : reply());
       return;
     }
     if (subtype !== SyncMessageType.Step2 && subtype !== SyncMessageType.Update) {

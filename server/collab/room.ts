@@ -38,6 +38,8 @@ export class Room {
    * sends each reader one message per burst instead of one per keystroke.
    */
   private outgoing: { origin: unknown; updates: Uint8Array[] } | null = null;
+  /** The sync reply for a client that has nothing yet, while the document has not changed since. */
+  private fullSyncReply: Uint8Array | null = null;
 
   constructor(
     readonly documentId: string,
@@ -47,6 +49,7 @@ export class Room {
   ) {
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullSyncReply = null;
       if (origin === LOAD_ORIGIN) return;
       this.pending.push(update);
       if (this.pending.length === 1) this.firstPendingAt = Date.now();
@@ -83,6 +86,16 @@ export class Room {
       queueMicrotask(() => this.flushBroadcast());
     }
     this.outgoing.updates.push(update);
+  }
+
+  /**
+   * The sync step 2 message for a client with an empty state vector: the whole document.
+   * Encoded once and shared until the document changes, so that people opening a long plan
+   * at the same time (a meeting starting) do not each cost a full encoding.
+   */
+  fullSync(encode: () => Uint8Array): Uint8Array {
+    this.fullSyncReply ??= encode();
+    return this.fullSyncReply;
   }
 
   /** Send what `broadcast` holds back, now. */
