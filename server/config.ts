@@ -1,6 +1,7 @@
 /** Server configuration from the environment (see README, Configuration). */
 import path from 'node:path';
 import { DEFAULT_LIMITS, type CollabLimits } from './collab/types.ts';
+import { existsSync } from 'node:fs';
 
 /** Everything a server process is configured with. */
 export interface Config {
@@ -30,9 +31,17 @@ function int(value: string | undefined, fallback: number, name: string): number 
   return n;
 }
 
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
+
 /** Read the configuration from environment variables. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
-  const root = path.resolve(import.meta.dirname, '..');
+  // server/ in development, dist/server/ when compiled: the project root is the closest folder with package.json.
+  const root = projectRoot(import.meta.dirname);
   return {
     port: int(env.PORT, 3000, 'PORT'),
     host: env.HOST || '127.0.0.1',

@@ -48,6 +48,18 @@ export interface MingaProcess extends ServerProcess {
   createPlan(title: string): Promise<{ documentId: string; token: string }>;
 }
 
+let compiling: Promise<void> | null = null;
+
+/** Build dist/server as `npm start` does (server/build.ts), once per bench process. */
+function compiledServer(): Promise<void> {
+  compiling ??= new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/build.ts'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`server/build.ts exited with ${code}`))));
+  });
+  return compiling;
+}
+
 /** A free TCP port on the loopback interface. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -128,7 +140,13 @@ export async function startMinga(options: { profileDir?: string | null } = {}): 
   scratch.add(dataDir);
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MESSAGES_PER_SECOND: '100000', MESSAGE_BURST: '100000' };
-  const args = [...profileFlags(options.profileDir ?? null, 'minga'), '--import', 'tsx', 'server/main.ts'];
+  // What `npm start` runs: the server compiled to JavaScript (built once per bench process).
+  // Profiled runs use the TypeScript sources through tsx instead, so that the summary can name
+  // each function's own file (V8 profiles of the bundle would name dist/server/main.mjs).
+  const profiling = Boolean(options.profileDir);
+  if (!profiling) await compiledServer();
+  const entry = profiling ? ['--import', 'tsx', 'server/main.ts'] : ['--enable-source-maps', 'dist/server/main.mjs'];
+  const args = [...profileFlags(options.profileDir ?? null, 'minga'), ...entry];
   const server = spawnServer('Minga', args, env, (out) => /Minga is running at/.test(out) && /^\s+editor\s.*\/invite#\S+$/m.test(out));
   let stdout: string;
   try {

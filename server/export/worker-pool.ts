@@ -29,7 +29,12 @@ export interface WorkerPoolOptions {
   onFailure?: (detail: string) => void;
 }
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
+/**
+ * Run from TypeScript (tsx: tests, `npm run dev`), a worker boots tsx first; run from the
+ * compiled server (dist/server, `npm start`), the compiled worker sits beside it.
+ */
+const COMPILED = import.meta.url.endsWith('.mjs');
+const BOOT = COMPILED ? new URL('./export-worker.mjs', import.meta.url) : new URL('./worker-boot.mjs', import.meta.url);
 const ENTRY = new URL('./export-worker.ts', import.meta.url).href;
 
 /** The worker threads of one process. */

@@ -71,9 +71,13 @@ export interface ChildServer {
   exited: Promise<number | null>;
 }
 
-/** Spawn `server/main.ts` with an environment; resolves when it prints its URL. */
-export function spawnServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/**
+ * Spawn `server/main.ts` with an environment (or, with `compiled`, dist/server/main.mjs as
+ * `npm start` runs it, which must have been built); resolves when it prints its URL.
+ */
+export function spawnServer(env: Record<string, string>, options: { compiled?: boolean } = {}): Promise<ChildServer> {
+  const entry = options.compiled ? ['--enable-source-maps', 'dist/server/main.mjs'] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
