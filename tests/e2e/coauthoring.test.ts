@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useStage } from './stage.ts';
+import type { Page } from 'playwright-core';
 import { Person } from './browser.ts';
 
 const stage = useStage();
@@ -65,4 +66,117 @@ describe('journey 1: writing the plan together', () => {
     await carla.close();
     await dario.close();
   });
+
+  it('jumping to a heading far down the plan from the outline and typing writes at the end of that heading', async () => {
+    const gloria = await Person.enter(stage.browser);
+    const plan = await gloria.openInvite((await stage.server.invite('editor', { name: 'Gloria' })).url);
+    // Far below the first screen, where blocks may not be rendered yet (content-visibility, editor.css).
+    await gloria.page.getByRole('navigation', { name: 'Índice del plan' }).getByRole('button', { name: '8. Próximos pasos' }).click();
+    // The editor takes the focus on the next frame (Tiptap's focus command).
+    await plan.editor.and(gloria.page.locator(':focus')).waitFor();
+    await gloria.page.keyboard.type(' y cierre');
+    await expect.poll(() => plan.text(), { timeout: 10_000 }).toContain('\n8. Próximos pasos y cierre\n');
+    expect(gloria.errors.filter((e) => !/401/.test(e))).toEqual([]);
+    await gloria.close();
+  });
+
+  it('Ctrl+End and Ctrl+Home put the caret at the very end and start of the plan', async () => {
+    const hugo = await Person.enter(stage.browser);
+    const plan = await hugo.openInvite((await stage.server.invite('editor', { name: 'Hugo' })).url);
+    await plan.typeAfter('Plan de Trabajo para la mejora del SOVIO', '');
+    // The last block is far below the first screen: the browser alone would put the caret at its start.
+    await hugo.page.keyboard.press('Control+End');
+    await hugo.page.keyboard.type(' Fin.');
+    await hugo.page.keyboard.press('Control+Home');
+    await hugo.page.keyboard.type('Inicio: ');
+    await expect.poll(() => plan.text(), { timeout: 10_000 }).toMatch(/^Inicio: Plan de Trabajo[\s\S]*tercera sesión de cooperación\.[^\n]* Fin\.$/);
+    expect(hugo.errors.filter((e) => !/401/.test(e))).toEqual([]);
+    await hugo.close();
+  });
+
+  it('a remote edit keeps the other blocks as they were, and the caret stays in its text through edits and block moves', async () => {
+    const elena = await Person.enter(stage.browser);
+    const fabio = await Person.enter(stage.browser);
+    const elenaPlan = await elena.openInvite((await stage.server.invite('editor', { name: 'Elena' })).url);
+    const fabioPlan = await fabio.openInvite((await stage.server.invite('editor', { name: 'Fabio' })).url);
+
+    // Elena's caret sits inside a paragraph, after "Indicadores,".
+    await elenaPlan.caretAt('Indicadores,', 'after');
+    await rememberBlocks(elena.page);
+
+    // Fabio types in another paragraph; Elena's editor shows it.
+    await fabioPlan.typeAfter('Calendario de implementación', ' Revisión de Fabio.');
+    await expect.poll(() => elenaPlan.text(), { timeout: 10_000 }).toMatch(/Calendario de implementación[^\n]* Revisión de Fabio\./);
+    // Only the block Fabio changed is new in Elena's document: the others are the very same
+    // ProseMirror nodes (the collaboration binding no longer rebuilds the whole plan on every
+    // remote change: vite.config.ts, keepYTiptapMapping) and the same DOM elements.
+    const changed = await changedBlocks(elena.page);
+    expect(changed.count).toBe(await rememberedCount(elena.page));
+    expect(changed.newNodes).toEqual([expect.stringContaining('Revisión de Fabio.')]);
+    expect(changed.newElements).toBeLessThanOrEqual(1);
+    await elena.page.keyboard.type(' uno');
+    await expect.poll(() => fabioPlan.text(), { timeout: 10_000 }).toContain('Indicadores, uno instrumentos');
+
+    // Fabio moves the last paragraph in front of Elena's: her caret follows its text.
+    await fabio.page.evaluate(() => {
+      const editor = (document.querySelector('.ProseMirror') as unknown as { editor: MovableEditor }).editor;
+      const { doc } = editor.state;
+      let from = -1;
+      let to = -1;
+      doc.forEach((node, offset) => {
+        if (node.textContent.startsWith('Pasos a seguir por parte del MTPE')) from = offset;
+        if (node.textContent.startsWith('Indicadores,')) to = offset;
+      });
+      const moved = doc.nodeAt(from)!;
+      editor.view.dispatch(editor.state.tr.delete(from, from + moved.nodeSize).insert(to, moved));
+    });
+    await expect.poll(() => elenaPlan.text(), { timeout: 10_000 }).toMatch(/Pasos a seguir por parte del MTPE[^\n]*\nIndicadores, uno instrumentos/);
+    await elena.page.keyboard.type(' dos');
+    await expect.poll(() => fabioPlan.text(), { timeout: 10_000 }).toContain('Indicadores, uno dos instrumentos');
+    expect(await elenaPlan.text()).toBe(await fabioPlan.text());
+    expect([...elena.errors, ...fabio.errors].filter((e) => !/401/.test(e))).toEqual([]);
+    await elena.close();
+    await fabio.close();
+  });
 });
+
+/** The part of Tiptap's editor (on `.ProseMirror` as `editor`) that the block move uses. */
+interface MovableEditor {
+  state: {
+    doc: { forEach(f: (node: { textContent: string; nodeSize: number }, offset: number) => void): void; nodeAt(pos: number): { nodeSize: number } | null };
+    tr: { delete(from: number, to: number): { insert(pos: number, node: unknown): unknown } };
+  };
+  view: { dispatch(tr: unknown): void };
+}
+
+/** Keep the editor's top-level ProseMirror nodes and DOM elements, to compare after a remote change. */
+async function rememberBlocks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const dom = document.querySelector('.ProseMirror') as unknown as HTMLElement & { editor: { state: { doc: { childCount: number; child(i: number): unknown } } } };
+    const { doc } = dom.editor.state;
+    (window as unknown as { __blocks: unknown }).__blocks = {
+      nodes: new Set(Array.from({ length: doc.childCount }, (_, i) => doc.child(i))),
+      elements: new Set(dom.children),
+    };
+  });
+}
+
+function rememberedCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __blocks: { nodes: Set<unknown> } }).__blocks.nodes.size);
+}
+
+/** The text of the top-level nodes that are not the remembered ones, and how many top-level elements are new. */
+function changedBlocks(page: Page): Promise<{ count: number; newNodes: string[]; newElements: number }> {
+  return page.evaluate(() => {
+    const dom = document.querySelector('.ProseMirror') as unknown as HTMLElement & { editor: { state: { doc: { childCount: number; child(i: number): { textContent: string } } } } };
+    const { nodes, elements } = (window as unknown as { __blocks: { nodes: Set<unknown>; elements: Set<Element> } }).__blocks;
+    const { doc } = dom.editor.state;
+    const children = Array.from({ length: doc.childCount }, (_, i) => doc.child(i));
+    return {
+      count: children.length,
+      newNodes: children.filter((node) => !nodes.has(node)).map((node) => node.textContent),
+      newElements: [...dom.children].filter((element) => !elements.has(element)).length,
+    };
+  });
+}
+

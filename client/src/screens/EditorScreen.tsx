@@ -38,6 +38,9 @@ import { useCommentsFeature } from '../features/comments/useCommentsFeature.ts';
 export function EditorScreen({ documentId, user }: { documentId: string; user: SessionUser }) {
   const { t } = useT();
   const { state, update } = useDocumentMeta(documentId);
+  // Opened alongside the metadata request, not after it: the server loads the plan and the
+  // offline copy is read while the screen is being built (docs/benchmarks.md, opening).
+  const connection = useCollabConnection(documentId);
 
   if (state.status === 'loading') {
     return (
@@ -63,7 +66,8 @@ export function EditorScreen({ documentId, user }: { documentId: string; user: S
       </>
     );
   }
-  return <CollabRoom key={documentId} document={state.document} user={user} onDocumentChange={update} />;
+  if (!connection) return null;
+  return <PlanWorkspace key={documentId} document={state.document} user={user} onDocumentChange={update} connection={connection} />;
 }
 
 interface RoomProps {
@@ -72,16 +76,15 @@ interface RoomProps {
   onDocumentChange: (patch: Partial<PlanDocument>) => void;
 }
 
-/** Owns the connection's lifetime: created on mount, destroyed on leaving the plan. */
-function CollabRoom(props: RoomProps) {
+/** The plan's connection, created on mount and destroyed on leaving the plan. */
+function useCollabConnection(documentId: string): CollabConnection | null {
   const [connection, setConnection] = useState<CollabConnection | null>(null);
   useEffect(() => {
-    const created = new CollabConnection(props.document.id);
+    const created = new CollabConnection(documentId);
     setConnection(created);
     return () => created.destroy();
-  }, [props.document.id]);
-  if (!connection) return null;
-  return <PlanWorkspace {...props} connection={connection} />;
+  }, [documentId]);
+  return connection;
 }
 
 /** The editor screen's layout once the connection exists. */

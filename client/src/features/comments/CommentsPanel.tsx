@@ -51,7 +51,12 @@ export function CommentsPanel({ editor, feature, documentId, user, role, status,
   const { controller, sender } = feature;
   const { threads, activeThreadId, draft } = useThreads(controller);
   const pending = usePendingThreadCommands(sender);
-  const revision = useDocRevision(editor);
+  // Where the selection starts when it is not empty (null: a caret). A number, so typing with a
+  // caret does not re-render the panel; only selecting does (the margin button follows it).
+  const selectionFrom = useEditorState({ editor, selector: ({ editor: e }) => (e.state.selection.empty ? null : e.state.selection.from), equalityFn: Object.is });
+  const selection = { empty: selectionFrom === null, from: selectionFrom ?? 0 };
+  // Positions are only needed when something is placed beside the page.
+  const revision = useDocRevision(editor, threads.length > 0 || draft !== null || pending.length > 0 || selectionFrom !== null);
   const { people, refresh: refreshPeople } = useParticipants(documentId);
   const now = useNow();
   const aligned = useMediaQuery(ALIGNED_QUERY);
@@ -61,7 +66,6 @@ export function CommentsPanel({ editor, feature, documentId, user, role, status,
   const live = status === 'connected';
   // Not while first connecting: only a lost connection earns the "sent on reconnect" notes.
   const offline = status === 'offline' || status === 'reconnecting';
-  const selection = useEditorState({ editor, selector: ({ editor: e }) => ({ from: e.state.selection.from, to: e.state.selection.to, empty: e.state.selection.empty }) });
 
   // Where every thread's passage is now (null: detached). Recomputed as the body changes.
   const ranges = useMemo(() => {
@@ -131,8 +135,11 @@ export function CommentsPanel({ editor, feature, documentId, user, role, status,
   const activate = useCallback(
     (threadId: string) => {
       controller.setActive(threadId);
-      const range = ranges.get(threadId);
-      if (!range || editor.isDestroyed) return;
+      if (editor.isDestroyed) return;
+      // Resolved now: `ranges` follows the document when the browser is idle, a moment behind typing.
+      const thread = threads.find((t) => t.id === threadId);
+      const range = thread ? resolveAnchor(editor.state, thread.anchor) : null;
+      if (!range) return;
       editor.commands.setTextSelection(range);
       const top = editor.view.coordsAtPos(range.from).top;
       if (top < 120 || top > window.innerHeight - 80) {
@@ -140,7 +147,7 @@ export function CommentsPanel({ editor, feature, documentId, user, role, status,
         window.scrollBy({ top: top - window.innerHeight / 3, behavior: smooth ? 'smooth' : 'auto' });
       }
     },
-    [controller, ranges, editor],
+    [controller, threads, editor],
   );
 
   // A passage clicked in the editor: in the stacked list, bring its card into view.

@@ -2,6 +2,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Editor } from '@tiptap/react';
 import { api } from '../../lib/api.ts';
+import { idleTask } from '../../lib/idle.ts';
 import type { CommentsController, CommentsSnapshot } from './commentsController.ts';
 import type { MentionCandidate } from './mentions.ts';
 import type { PendingThreadCommand, ThreadCommandSender } from './threadCommands.ts';
@@ -16,18 +17,27 @@ export function usePendingThreadCommands(sender: ThreadCommandSender): readonly 
   return useSyncExternalStore(sender.subscribe, sender.getPending);
 }
 
-/** A number that changes whenever the plan's body changes (local or remote). */
-export function useDocRevision(editor: Editor): number {
+/**
+ * A number that changes after the plan's body changed (local or remote), once the browser is
+ * idle: positions beside the page follow the text a moment later instead of re-rendering the
+ * panel inside every keystroke. `enabled` false (nothing to place) stops listening.
+ */
+export function useDocRevision(editor: Editor, enabled = true): number {
   const [revision, setRevision] = useState(0);
   useEffect(() => {
+    if (!enabled) return;
+    const task = idleTask(() => setRevision((r) => r + 1));
     const onTransaction = ({ transaction }: { transaction: { docChanged: boolean } }) => {
-      if (transaction.docChanged) setRevision((r) => r + 1);
+      if (transaction.docChanged) task.schedule();
     };
     editor.on('transaction', onTransaction);
+    // The body may have changed while nothing listened.
+    task.schedule();
     return () => {
       editor.off('transaction', onTransaction);
+      task.cancel();
     };
-  }, [editor]);
+  }, [editor, enabled]);
   return revision;
 }
 

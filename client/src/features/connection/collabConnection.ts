@@ -30,6 +30,9 @@ export type CommandResult = { ok: true } | { ok: false; error: string };
 /** A listener for Minga notices. */
 export type NoticeListener = (notice: Notice) => void;
 
+/** How many notices are kept for the first listener (a storage problem or a role change, in practice). */
+const MAX_EARLY_NOTICES = 20;
+
 /** Closes after which reconnecting cannot help: the session, the access or the plan is gone. */
 function isTerminalClose(code: number): boolean {
   return code === CloseCode.Unauthorized || code === CloseCode.Forbidden || code === CloseCode.DocumentNotFound;
@@ -63,6 +66,8 @@ export class CollabConnection {
   private snapshot: ConnectionSnapshot = { status: 'connecting', pendingChanges: 0, closeCode: null, closeReason: '' };
   private readonly listeners = new Set<() => void>();
   private readonly noticeListeners = new Set<NoticeListener>();
+  /** Notices that arrived before anyone listened (the connection opens before the screen is built). */
+  private earlyNotices: Notice[] = [];
   private everSynced = false;
   private readonly cleanups: Array<() => void> = [];
 
@@ -72,7 +77,9 @@ export class CollabConnection {
     this.provider = new WebsocketProvider(serverUrl, documentId, this.doc, { connect: false });
     this.provider.messageHandlers[MessageType.Notice] = (_encoder, decoder) => {
       const notice = parseNotice(decoding.readVarString(decoder));
-      if (notice) for (const listener of this.noticeListeners) listener(notice);
+      if (!notice) return;
+      if (this.noticeListeners.size === 0) this.earlyNotices = [...this.earlyNotices, notice].slice(-MAX_EARLY_NOTICES);
+      for (const listener of this.noticeListeners) listener(notice);
     };
 
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -166,9 +173,12 @@ export class CollabConnection {
     });
   }
 
-  /** Listen for Minga notices; returns the unsubscribe function. */
+  /** Listen for Minga notices; the first listener also gets those that arrived before it. Returns the unsubscribe function. */
   onNotice(listener: NoticeListener): () => void {
     this.noticeListeners.add(listener);
+    const early = this.earlyNotices;
+    this.earlyNotices = [];
+    for (const notice of early) listener(notice);
     return () => this.noticeListeners.delete(listener);
   }
 

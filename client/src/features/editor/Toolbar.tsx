@@ -3,9 +3,10 @@
  * pattern). Unavailable buttons stay focusable with aria-disabled so the arrow order is stable.
  */
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { useEditorState, type Editor } from '@tiptap/react';
+import type { Editor } from '@tiptap/react';
 import type { MessageKey } from '../i18n/dictionary.ts';
 import { useT } from '../i18n/i18n.tsx';
+import { useIdleEditorState } from './useIdleEditorState.ts';
 
 // Drawn inline: symbol fonts for link glyphs are missing on many systems, and no icon font is loaded.
 const LinkIcon = (
@@ -47,34 +48,37 @@ interface ToolDefinition {
   groupStart?: boolean;
 }
 
+/** What the buttons show: pressed and available states at the selection. */
+function toolbarState(e: Editor) {
+  return {
+    h1: e.isActive('heading', { level: 1 }),
+    h2: e.isActive('heading', { level: 2 }),
+    h3: e.isActive('heading', { level: 3 }),
+    paragraph: e.isActive('paragraph'),
+    bold: e.isActive('bold'),
+    italic: e.isActive('italic'),
+    bulletList: e.isActive('bulletList'),
+    orderedList: e.isActive('orderedList'),
+    link: e.isActive('link'),
+    inTable: e.can().addRowAfter(),
+    canInsertTable: e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
+    canDeleteRow: e.can().deleteRow(),
+    canDeleteColumn: e.can().deleteColumn(),
+    canUndo: e.can().undo(),
+    canRedo: e.can().redo(),
+    hasSelection: !e.state.selection.empty,
+  };
+}
+
 /** The editing toolbar of the plan. */
 export function Toolbar({ editor, onRequestLink, onRequestComment }: ToolbarProps) {
   const { t } = useT();
   const [activeIndex, setActiveIndex] = useState(0);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
 
-  // Re-render only when what the buttons show changes, not on every keystroke.
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: e }) => ({
-      h1: e.isActive('heading', { level: 1 }),
-      h2: e.isActive('heading', { level: 2 }),
-      h3: e.isActive('heading', { level: 3 }),
-      paragraph: e.isActive('paragraph'),
-      bold: e.isActive('bold'),
-      italic: e.isActive('italic'),
-      bulletList: e.isActive('bulletList'),
-      orderedList: e.isActive('orderedList'),
-      link: e.isActive('link'),
-      inTable: e.can().addRowAfter(),
-      canInsertTable: e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
-      canDeleteRow: e.can().deleteRow(),
-      canDeleteColumn: e.can().deleteColumn(),
-      canUndo: e.can().undo(),
-      canRedo: e.can().redo(),
-      hasSelection: !e.state.selection.empty,
-    }),
-  });
+  // Recomputed when the browser is idle after a change (the can() checks cost about a
+  // millisecond), and re-rendered only when a button's state changed.
+  const state = useIdleEditorState(editor, toolbarState);
 
   const chain = () => editor.chain().focus();
   const tools: ToolDefinition[] = [

@@ -14,6 +14,7 @@ import type { Role } from '../../../../shared/roles.ts';
 import type { SessionUser } from '../../lib/api.ts';
 import type { CollabConnection } from '../connection/collabConnection.ts';
 import { SuggestMode, type SuggestModeStorage } from '../suggestions/suggestMode.ts';
+import { LiveSelectionBlocks } from './liveSelectionBlocks.ts';
 
 /** What the editor needs to know about the person and the screen around it. */
 export interface CollabEditorOptions {
@@ -55,6 +56,7 @@ export function useCollabEditor({ connection, user, role, editable, label, onReq
         Collaboration.configure({ document: connection.doc, field: YName.body }),
         CollaborationCaret.configure({ provider: connection.provider, user: awarenessUser(user, role) }),
         SuggestMode,
+        LiveSelectionBlocks,
         ...extensions,
         Extension.create({
           name: 'mingaShortcuts',

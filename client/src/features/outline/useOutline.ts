@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { HEADING_LEVELS } from '../../../../shared/schema.ts';
+import { idleTask } from '../../lib/idle.ts';
 
 /** One entry of the outline. */
 export interface OutlineHeading {
@@ -31,20 +32,29 @@ function sameHeadings(a: OutlineHeading[], b: OutlineHeading[]): boolean {
   return a.length === b.length && a.every((h, i) => h.level === b[i].level && h.text === b[i].text && h.pos === b[i].pos);
 }
 
-/** The outline of the editor's document, updated on every change (local or remote). */
+/** The outline of the editor's document, updated after every change (local or remote) once the browser is idle. */
 export function useOutline(editor: Editor | null): OutlineHeading[] {
   const [headings, setHeadings] = useState<OutlineHeading[]>([]);
   useEffect(() => {
     if (!editor) return;
-    const update = () => setHeadings((previous) => {
-      const next = collectHeadings(editor.state.doc);
-      return sameHeadings(previous, next) ? previous : next;
-    });
+    const update = () => {
+      if (editor.isDestroyed) return;
+      setHeadings((previous) => {
+        const next = collectHeadings(editor.state.doc);
+        return sameHeadings(previous, next) ? previous : next;
+      });
+    };
+    // Walking the plan's blocks is not worth doing inside a keystroke: the outline follows when idle.
+    const task = idleTask(update);
+    const onTransaction = ({ transaction }: { transaction: { docChanged: boolean } }) => {
+      if (transaction.docChanged) task.schedule();
+    };
     update();
     // 'transaction' also covers remote changes applied by the collaboration plugin.
-    editor.on('transaction', update);
+    editor.on('transaction', onTransaction);
     return () => {
-      editor.off('transaction', update);
+      editor.off('transaction', onTransaction);
+      task.cancel();
     };
   }, [editor]);
   return headings;

@@ -49,11 +49,20 @@ function readPeople(awareness: Awareness, selfId: string): PresentPerson[] {
   return [...byId.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
 }
 
+function samePeople(a: PresentPerson[], b: PresentPerson[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.id === b[i].id && p.name === b[i].name && p.delegation === b[i].delegation && p.color === b[i].color && p.role === b[i].role && p.isSelf === b[i].isSelf);
+}
+
 /** The people present in a plan, updated as awareness changes. */
 export function usePresence(awareness: Awareness, selfId: string): PresentPerson[] {
   const [people, setPeople] = useState(() => readPeople(awareness, selfId));
   useEffect(() => {
-    const update = () => setPeople(readPeople(awareness, selfId));
+    // 'change' also fires when a caret moves (every keystroke, one's own included): keep the
+    // same array unless someone arrived, left or changed, so the editor screen does not re-render.
+    const update = () => setPeople((previous) => {
+      const next = readPeople(awareness, selfId);
+      return samePeople(previous, next) ? previous : next;
+    });
     update();
     // 'change' (not 'update') fires only when someone arrives, leaves or changes their state.
     awareness.on('change', update);

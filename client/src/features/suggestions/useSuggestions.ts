@@ -7,6 +7,7 @@ import type { Editor } from '@tiptap/react';
 import type * as Y from 'yjs';
 import { collectSuggestions, type SuggestionSummary } from '../../../../shared/suggestions.ts';
 import { readThreads, threadsMap, type Thread } from '../../../../shared/threads.ts';
+import { idleTask } from '../../lib/idle.ts';
 
 /** A suggestion as the panel shows it. */
 export interface SuggestionView extends SuggestionSummary {
@@ -23,26 +24,24 @@ export function useSuggestions(editor: Editor | null, doc: Y.Doc): SuggestionVie
   const [views, setViews] = useState<SuggestionView[]>([]);
   useEffect(() => {
     if (!editor) return;
-    let frame = 0;
-    const recompute = (): void => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => {
-        if (editor.isDestroyed) return;
-        const threads = new Map(readThreads(doc).filter((t) => t.kind === 'suggestion').map((t) => [t.id, t]));
-        const next = collectSuggestions(editor.getJSON()).map((s) => ({ ...s, thread: threads.get(s.suggestionId) ?? null }));
-        // Most keystrokes change no suggestion: keep the same array so the editor screen that
-        // holds this hook does not re-render on every frame of typing (bench/scenarios/browser.ts).
-        setViews((previous) => (sameViews(previous, next) ? previous : next));
-      });
-    };
-    recompute();
-    editor.on('update', recompute);
+    const recompute = idleTask(() => {
+      if (editor.isDestroyed) return;
+      const threads = new Map(readThreads(doc).filter((t) => t.kind === 'suggestion').map((t) => [t.id, t]));
+      const next = collectSuggestions(editor.getJSON()).map((s) => ({ ...s, thread: threads.get(s.suggestionId) ?? null }));
+      // Most keystrokes change no suggestion: keep the same array so the editor screen that
+      // holds this hook does not re-render on every frame of typing (bench/scenarios/browser.ts).
+      setViews((previous) => (sameViews(previous, next) ? previous : next));
+    });
+    // Reading the whole plan as JSON is not worth doing before a keystroke is painted: the
+    // list follows when the browser is idle.
+    recompute.schedule();
+    editor.on('update', recompute.schedule);
     const threads = threadsMap(doc);
-    threads.observeDeep(recompute);
+    threads.observeDeep(recompute.schedule);
     return () => {
-      cancelAnimationFrame(frame);
-      editor.off('update', recompute);
-      threads.unobserveDeep(recompute);
+      recompute.cancel();
+      editor.off('update', recompute.schedule);
+      threads.unobserveDeep(recompute.schedule);
     };
   }, [editor, doc]);
   return views;

@@ -1,0 +1,43 @@
+/**
+ * Work that people do not wait for (toolbar states, panel positions, outline, suggestion lists)
+ * runs when the browser is idle, after the frame that shows a keystroke has been painted, so it
+ * never sits between a key and its character on screen (docs/benchmarks.md, scenario browser).
+ */
+
+/** How long idle work may wait at most when the browser is never idle (e.g. fast typing). */
+const IDLE_TIMEOUT_MS = 150;
+
+/** Run `callback` once the browser is idle (at most `timeoutMs` later); returns a cancel function. */
+export function whenIdle(callback: () => void, timeoutMs = IDLE_TIMEOUT_MS): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(callback, { timeout: timeoutMs });
+    return () => cancelIdleCallback(id);
+  }
+  // Safari has no requestIdleCallback: after the next frame is painted is the closest thing.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(callback, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
+/** Coalesce many requests into one idle run: `schedule` as often as wanted, `callback` runs once per idle period. */
+export function idleTask(callback: () => void, timeoutMs = IDLE_TIMEOUT_MS): { schedule: () => void; cancel: () => void } {
+  let cancelPending: (() => void) | null = null;
+  return {
+    schedule: () => {
+      if (cancelPending) return;
+      cancelPending = whenIdle(() => {
+        cancelPending = null;
+        callback();
+      }, timeoutMs);
+    },
+    cancel: () => {
+      cancelPending?.();
+      cancelPending = null;
+    },
+  };
+}
