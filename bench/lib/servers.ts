@@ -40,6 +40,8 @@ export interface ServerProcess {
 /** A running Minga server with the handles the load needs. */
 export interface MingaProcess extends ServerProcess {
   dataDir: string;
+  /** Every memory.* line the server logged (memory.reclaimed: a collection after unloads). */
+  memoryEvents(): string[];
   /** The sample plan created on first start. */
   sampleDocumentId: string;
   /** An editor's invite token for the sample plan (sent as ?token=). */
@@ -77,6 +79,7 @@ interface Child {
   /** Resolves with the accumulated stdout once `ready` accepts it. */
   ready: Promise<string>;
   tail(): string;
+  memoryEvents(): string[];
   stop(): Promise<void>;
 }
 
@@ -86,10 +89,14 @@ function spawnServer(label: string, args: string[], env: NodeJS.ProcessEnv, read
   live.add(child);
   // Keep reading both pipes for the whole run: a full pipe would block the server's logging.
   const lines: string[] = [];
+  /** The server's memory.* log lines, all of them (the tail keeps only the last 40 lines). */
+  const memoryEvents: string[] = [];
   let stdout = '';
   let isReady = false;
   const remember = (chunk: Buffer): void => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    const incoming = chunk.toString('utf8').split('\n').filter(Boolean);
+    memoryEvents.push(...incoming.filter((line) => line.includes('"event":"memory.')));
+    lines.push(...incoming);
     if (lines.length > 40) lines.splice(0, lines.length - 40);
   };
   const tail = (): string => lines.join('\n');
@@ -120,7 +127,7 @@ function spawnServer(label: string, args: string[], env: NodeJS.ProcessEnv, read
     await exited;
     clearTimeout(timer);
   };
-  return { child, ready: readyPromise, tail, stop };
+  return { child, ready: readyPromise, tail, memoryEvents: () => [...memoryEvents], stop };
 }
 
 /**
@@ -135,8 +142,8 @@ function profileFlags(dir: string | null, name: string): string[] {
  * Start a Minga server on a fresh data directory. The per-connection rate limit is raised
  * so that the load itself is never refused; auth, the update guard and persistence stay on.
  */
-export async function startMinga(options: { profileDir?: string | null } = {}): Promise<MingaProcess> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'minga-bench-'));
+export async function startMinga(options: { profileDir?: string | null; /** Reuse the data of an earlier (stopped) server. */ dataDir?: string; /** stop() leaves the data directory for a later server. */ keepData?: boolean } = {}): Promise<MingaProcess> {
+  const dataDir = options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'minga-bench-')));
   scratch.add(dataDir);
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, MESSAGES_PER_SECOND: '100000', MESSAGE_BURST: '100000' };
@@ -147,20 +154,22 @@ export async function startMinga(options: { profileDir?: string | null } = {}): 
   if (!profiling) await compiledServer();
   const entry = profiling ? ['--import', 'tsx', 'server/main.ts'] : ['--enable-source-maps', 'dist/server/main.mjs'];
   const args = [...profileFlags(options.profileDir ?? null, 'minga'), ...entry];
-  const server = spawnServer('Minga', args, env, (out) => /Minga is running at/.test(out) && /^\s+editor\s.*\/invite#\S+$/m.test(out));
+  // A server on earlier data seeds no sample plan and prints no sign-in links.
+  const seeds = !options.dataDir;
+  const server = spawnServer('Minga', args, env, (out) => /Minga is running at/.test(out) && (!seeds || /^\s+editor\s.*\/invite#\S+$/m.test(out)));
   let stdout: string;
   try {
     stdout = await server.ready;
   } catch (error) {
     await server.stop();
-    await fs.rm(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) await fs.rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const editorToken = /^\s+editor\s.*\/invite#(\S+)$/m.exec(stdout)![1];
+  const editorToken = /^\s+editor\s.*\/invite#(\S+)$/m.exec(stdout)?.[1] ?? '';
   // The banner names no plan; the structured log line of the seeding does.
   const sampleLine = stdout.split('\n').find((line) => line.includes('"sample.created"'));
   const sampleDocumentId = sampleLine ? (JSON.parse(sampleLine) as { documentId: string }).documentId : '';
-  if (!sampleDocumentId) throw new Error(`Minga printed no sample.created line:\n${server.tail()}`);
+  if (seeds && !sampleDocumentId) throw new Error(`Minga printed no sample.created line:\n${server.tail()}`);
 
   const admin = async <T>(route: string, body: unknown): Promise<T> => {
     // The same door the CLI uses on a running server: the lock file's URL and admin secret.
@@ -184,6 +193,7 @@ export async function startMinga(options: { profileDir?: string | null } = {}): 
     sampleDocumentId,
     editorToken,
     tail: server.tail,
+    memoryEvents: server.memoryEvents,
     createPlan: async (title) => {
       const { id } = await admin<{ id: string }>('/api/admin/documents', { title, template: 'sovio' });
       const { token } = await admin<{ token: string }>('/api/admin/invites', { doc: id, role: 'editor', name: 'Bench editor' });
@@ -191,6 +201,7 @@ export async function startMinga(options: { profileDir?: string | null } = {}): 
     },
     stop: async () => {
       await server.stop();
+      if (options.keepData) return;
       await fs.rm(dataDir, { recursive: true, force: true });
       scratch.delete(dataDir);
     },
