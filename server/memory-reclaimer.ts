@@ -14,6 +14,13 @@ export interface ReclaimOptions {
   settleMs?: number;
   /** Least time between two collections (default 10 s): a full collection pauses the server. */
   minIntervalMs?: number;
+  /**
+   * How long no client may have sent anything before collecting (default 2 s). A full
+   * collection pauses every plan still open (~80 ms with 100 plans being typed in, measured),
+   * so it waits for a quiet moment; a server that is never quiet collects on its own as it
+   * allocates, and it is the idle server that kept its memory.
+   */
+  quietMs?: number;
 }
 
 /** V8's full collection, made callable without starting Node with --expose-gc. */
@@ -35,8 +42,16 @@ export class MemoryReclaimer {
   private readonly settleMs: number;
   private readonly minIntervalMs: number;
 
-  constructor(private readonly logger: Logger, options: ReclaimOptions = {}) {
+  private readonly quietMs: number;
+
+  constructor(
+    private readonly logger: Logger,
+    /** Milliseconds since any client last sent anything. */
+    private readonly quietForMs: () => number,
+    options: ReclaimOptions = {},
+  ) {
     this.settleMs = options.settleMs ?? 5000;
+    this.quietMs = options.quietMs ?? 2000;
     this.minIntervalMs = options.minIntervalMs ?? 10_000;
     if (!this.gc) logger.warn('memory.reclaim_unavailable', {});
   }
@@ -57,6 +72,11 @@ export class MemoryReclaimer {
   private run(): void {
     this.timer = null;
     if (!this.gc || this.unloads === 0) return;
+    const quiet = this.quietForMs();
+    if (quiet < this.quietMs) {
+      this.schedule(this.quietMs - quiet);
+      return;
+    }
     const before = process.memoryUsage();
     const started = performance.now();
     // Twice: the first frees the closed plans' objects, the second (cheap, little left to

@@ -78,7 +78,9 @@ export async function startServer(
     let publicUrl = config.publicUrl ?? '';
     const auth = new Authenticator(workspace, await csrfKey(config.dataDir), config.allowedOrigins, () => new URL(publicUrl).origin);
 
-    const reclaimer = new MemoryReclaimer(logger, options.reclaim);
+    // Created before the collab server it watches; asks it how long clients have been quiet.
+    let quietForMs = (): number => Infinity;
+    const reclaimer = new MemoryReclaimer(logger, () => quietForMs(), options.reclaim);
     const collab = new CollabServer({
       storage,
       logger,
@@ -99,6 +101,8 @@ export async function startServer(
         onUnload: () => reclaimer.noteUnload(),
       },
     });
+
+    quietForMs = () => collab.quietForMs();
 
     const reauthorize = (): void => {
       collab.reauthorize((documentId, identity) => {

@@ -28,6 +28,14 @@ export class CollabServer {
     this.heartbeat.unref();
   }
 
+  /** When the last message from any client arrived (ms since the epoch; 0: never). */
+  private lastMessageAt = 0;
+
+  /** Milliseconds since any client last sent anything. */
+  quietForMs(): number {
+    return Date.now() - this.lastMessageAt;
+  }
+
   /** Number of open documents. */
   get openDocuments(): number {
     return this.rooms.size;
@@ -77,6 +85,7 @@ export class CollabServer {
     let connection: Connection | null = null;
     let closedEarly = false;
     socket.on('message', (data) => {
+      this.lastMessageAt = Date.now();
       const bytes = toBytes(data);
       if (connection) connection.receive(bytes);
       else if (queue.length < this.limits.messageBurst) queue.push(bytes);
