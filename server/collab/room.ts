@@ -25,6 +25,7 @@ export class Room {
   /** Updates not yet durable, in arrival order. */
   private pending: Uint8Array[] = [];
   private firstPendingAt = 0;
+  private lastPendingAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
   private saving = false;
@@ -112,16 +113,32 @@ export class Room {
     return this.pending.length > 0 || this.saving;
   }
 
+  /**
+   * Save `saveDebounceMs` after the last update, and never later than `saveMaxWaitMs` after the
+   * first unsaved one. One timer, re-armed only when it fires early: a keystroke only records
+   * its time (a timer cleared and made per keystroke was measurable with a hundred busy plans).
+   */
   private scheduleSave(delay?: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    const sinceFirst = Date.now() - this.firstPendingAt;
-    const wait = delay ?? Math.max(0, Math.min(this.limits.saveDebounceMs, this.limits.saveMaxWaitMs - sinceFirst));
+    if (delay !== undefined) {
+      if (this.timer) clearTimeout(this.timer);
+      this.arm(delay);
+      return;
+    }
+    this.lastPendingAt = Date.now();
+    if (!this.timer) this.arm(Math.min(this.limits.saveDebounceMs, this.limits.saveMaxWaitMs));
+  }
+
+  private arm(wait: number): void {
     this.timer = setTimeout(() => {
       this.timer = null;
+      const due = Math.min(this.lastPendingAt + this.limits.saveDebounceMs, this.firstPendingAt + this.limits.saveMaxWaitMs);
+      const early = due - Date.now();
+      if (this.pending.length > 0 && early > 0) return this.arm(early);
       void this.save();
     }, wait);
     this.timer.unref?.();
   }
+
 
   /** Make every pending update durable. Resolves when done (or when it failed and a retry is scheduled). */
   save(): Promise<void> {
