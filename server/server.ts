@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { CloseCode } from '../shared/protocol.ts';
 import { CollabServer } from './collab/collab-server.ts';
-import { CollabRefusal, type Logger } from './collab/types.ts';
+import { CollabRefusal, type Identity, type Logger } from './collab/types.ts';
 import type { Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import { Authenticator, type Auth } from './http/auth.ts';
@@ -104,20 +104,35 @@ export async function startServer(
 
     quietForMs = () => collab.quietForMs();
 
+    // What each credential's last check found, while nothing in the workspace has changed since
+    // (a role, a revocation, a sign-out all change it) and the credential has not expired: the
+    // sweep then costs a comparison per connection instead of lookups, hashing and date parsing.
+    const lastChecks = new WeakMap<Auth, { documentId: string; revision: number; until: number; identity: Identity }>();
     const reauthorize = (): void => {
+      const now = Date.now();
       collab.reauthorize((documentId, identity) => {
         const credential = identity.credential as Auth;
-        let current;
-        try {
-          current = { ...auth.identityFor(credential, documentId), credential };
-        } catch (error) {
-          if (error instanceof WorkspaceError) return new CollabRefusal(CloseCode.Forbidden, 'access revoked');
-          throw error;
+        const last = lastChecks.get(credential);
+        if (last && last.documentId === documentId && last.revision === meta.revision && now < last.until) return last.identity;
+        const result = recheck(documentId, credential);
+        if (!(result instanceof CollabRefusal)) {
+          lastChecks.set(credential, { documentId, revision: meta.revision, until: workspace.credentialExpiry(credential.via, credential.secret), identity: result });
         }
-        // Access still stands; the credential itself may have ended (sign-out, revoked link).
-        return auth.stillValid(credential) ? current : new CollabRefusal(CloseCode.Unauthorized, 'session ended');
+        return result;
       });
     };
+    const recheck = (documentId: string, credential: Auth): Identity | CollabRefusal => {
+      let current;
+      try {
+        current = { ...auth.identityFor(credential, documentId), credential };
+      } catch (error) {
+        if (error instanceof WorkspaceError) return new CollabRefusal(CloseCode.Forbidden, 'access revoked');
+        throw error;
+      }
+      // Access still stands; the credential itself may have ended (sign-out, revoked link).
+      return auth.stillValid(credential) ? current : new CollabRefusal(CloseCode.Unauthorized, 'session ended');
+    };
+
     const reauthorizeTimer = setInterval(reauthorize, REAUTHORIZE_MS);
     reauthorizeTimer.unref();
 

@@ -347,6 +347,12 @@ export class Workspace {
     return this.user(session.userId);
   }
 
+  /** When a credential stops being valid by itself (ms since the epoch), or 0 if it is not valid now. */
+  credentialExpiry(via: 'session' | 'token', secret: string): number {
+    const record = via === 'session' ? this.sessionByHash(hashSecret(secret)) : this.inviteByToken(secret);
+    return record ? Date.parse(record.expiresAt) : 0;
+  }
+
   /** Whether a session (by secret) is still valid. */
   sessionValid(sessionId: string): boolean {
     return this.sessionUser(sessionId) !== undefined;
