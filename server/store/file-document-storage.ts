@@ -65,12 +65,7 @@ export class FileDocumentStorage implements DocumentStorage {
     frame.writeUInt32LE(update.length, 0);
     frame.writeUInt32LE(crc32(update), 4);
     frame.set(update, FRAME_HEADER);
-    let log = this.logs.get(documentId);
-    if (!log) {
-      const handle = await fs.open(files.log, 'a');
-      log = { handle, size: (await handle.stat()).size };
-      this.logs.set(documentId, log);
-    }
+    const log = await this.openLog(documentId, files.log);
     try {
       await log.handle.write(frame);
       await log.handle.datasync();
@@ -84,6 +79,23 @@ export class FileDocumentStorage implements DocumentStorage {
     }
     log.size += frame.length;
     return { pendingBytes: log.size };
+  }
+
+  /** The document's log, opened for appending if it is not yet. */
+  private async openLog(documentId: string, file: string): Promise<{ handle: FileHandle; size: number }> {
+    let log = this.logs.get(documentId);
+    if (!log) {
+      const handle = await fs.open(file, 'a');
+      log = { handle, size: (await handle.stat()).size };
+      // Another call may have opened it meanwhile: keep theirs.
+      const raced = this.logs.get(documentId);
+      if (raced) {
+        await handle.close();
+        return raced;
+      }
+      this.logs.set(documentId, log);
+    }
+    return log;
   }
 
   /** Close a document's log handle, if open. */
