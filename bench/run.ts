@@ -17,14 +17,14 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /** Parameters of a default run (docs/benchmarks.md explains each). */
 export const DEFAULT_PARAMS: Omit<BenchParams, 'log'> = {
   clients: [20, 100],
-  keystrokes: 300,
+  keystrokes: 600,
   warmup: 20,
   intervalMs: 20,
   rooms: 100,
   roomSize: 5,
-  roomKeystrokes: 30,
+  roomKeystrokes: 60,
   roomIntervalMs: 200,
-  rounds: 2,
+  rounds: 4,
   deliveryTimeoutMs: 10_000,
   profileDir: null,
 };
@@ -39,6 +39,7 @@ export const SMOKE_PARAMS: Omit<BenchParams, 'log'> = {
   roomSize: 2,
   roomKeystrokes: 10,
   roomIntervalMs: 20,
+  rounds: 2,
   deliveryTimeoutMs: 5_000,
 };
 
@@ -81,14 +82,14 @@ const USAGE = `Usage: npm run bench -- [options]
 
   --scenario NAME[,NAME]   scenarios to run (default: all): ${SCENARIOS.map((s) => s.name).join(', ')}
   --clients 20,100         room sizes of the single-room latency cases (0: none)
-  --keystrokes 300         measured keystrokes per case and server
+  --keystrokes 600         measured keystrokes per case and server
   --warmup 20              unmeasured keystrokes at the start of every round
   --interval-ms 20         time between keystrokes in a room
   --rooms 100              rooms of the many-rooms case (0 skips it)
   --room-size 5            clients per room in the many-rooms case
-  --room-keystrokes 30     measured keystrokes per room and server in the many-rooms case
+  --room-keystrokes 60     measured keystrokes per room and server in the many-rooms case
   --room-interval-ms 200   time between keystrokes inside each of those rooms
-  --rounds 2               rounds per case; the server going first alternates
+  --rounds 4               rounds per case; the server going first alternates
   --profile DIR            write a CPU profile of the Minga server into DIR and summarise it
   --smoke                  tiny parameters (3 clients, 20 keystrokes, 2 rooms × 2)
   --write                  also put the results into --out
