@@ -61,19 +61,38 @@ export class PlanPage {
   async typeAfter(text: string, typed: string, delay = 15): Promise<void> {
     const block = this.editor.locator('p, h1, h2, h3', { hasText: text }).first();
     await block.waitFor();
-    await block.scrollIntoViewIfNeeded();
-    await this.renderedFrames();
-    await block.evaluate((element) => {
-      (element.closest('.ProseMirror') as HTMLElement).focus();
-      const range = document.createRange();
-      range.selectNodeContents(element);
-      range.collapse(false);
-      const selection = getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-    });
-    // Let ProseMirror read the DOM selection before the first key.
-    await this.page.waitForTimeout(50);
+    // A caret set by script into a block the browser has not rendered yet (content-visibility:
+    // auto) can land elsewhere; under load it once did in CI (typing went to the plan's start).
+    // So: set it, let ProseMirror read it, and check it is at the end of that block; retry if not.
+    for (let attempt = 1; ; attempt++) {
+      await block.scrollIntoViewIfNeeded();
+      await this.renderedFrames();
+      await block.evaluate((element) => {
+        (element.closest('.ProseMirror') as HTMLElement).focus();
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        range.collapse(false);
+        const selection = getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+      });
+      // Let ProseMirror read the DOM selection before the first key.
+      await this.page.waitForTimeout(50);
+      const atEnd = await block.evaluate((element) => {
+        // Where ProseMirror itself has the caret (Tiptap puts the editor on its root element).
+        const root = element.closest('.ProseMirror') as HTMLElement & { editor?: { state: { selection: { empty: boolean; head: number } }; view: { domAtPos(pos: number): { node: Node; offset: number } } } };
+        const editor = root.editor;
+        if (!editor || !editor.state.selection.empty) return false;
+        const { node, offset } = editor.view.domAtPos(editor.state.selection.head);
+        if (!element.contains(node)) return false;
+        const rest = document.createRange();
+        rest.setStart(node, offset);
+        rest.setEndAfter(element.lastChild ?? element);
+        return rest.toString() === '';
+      });
+      if (atEnd) break;
+      if (attempt === 5) throw new Error(`could not put the caret at the end of the block with "${text}"`);
+    }
     await this.page.keyboard.type(typed, { delay });
   }
 
@@ -158,6 +177,8 @@ export class PlanPage {
 
   /** Names on remote carets. */
   async caretLabels(): Promise<string[]> {
-    return this.editor.locator('.collaboration-carets__label').allInnerTexts();
+    // textContent, not innerText: a label inside a block far from the viewport is not rendered
+    // (content-visibility: auto), and innerText of unrendered content is empty.
+    return this.editor.locator('.collaboration-carets__label').allTextContents();
   }
 }

@@ -22,6 +22,9 @@ describe('journey 1: writing the plan together', () => {
     await expect.poll(() => anaPlan.text(), { timeout: 10_000 }).toContain('Texto de Beto.');
     await expect.poll(() => betoPlan.text(), { timeout: 10_000 }).toContain('Texto de Ana.');
     expect(await anaPlan.text()).toBe(await betoPlan.text());
+    // Each where it was typed: at the end of the block it was typed into.
+    expect(await anaPlan.text()).toMatch(/Indicadores, instrumentos[^\n]* Texto de Ana\./);
+    expect(await anaPlan.text()).toMatch(/Calendario de implementación[^\n]* Texto de Beto\./);
 
     await expect.poll(() => anaPlan.caretLabels(), { timeout: 10_000 }).toContain('Beto MTPE');
     await expect.poll(() => betoPlan.caretLabels(), { timeout: 10_000 }).toContain('Ana MTPE');

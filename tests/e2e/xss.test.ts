@@ -497,7 +497,8 @@ describe('web input: XSS payloads in every field a person types render as text',
       await plan.waitUntilConnected();
       expect(await page.locator('.plan-title__text').textContent()).toBe(expectedTitle);
       await expectLiteral(page.getByRole('navigation', { name: 'Índice del plan' }), where === 'imported DOCX' ? DOCX_TITLE : P.svg);
-      const text = await plan.editor.innerText();
+      // textContent: innerText leaves out blocks that are not rendered (content-visibility).
+      const text = (await plan.editor.textContent()) ?? '';
       for (const payload of Object.values(P)) expect(text, `${where}: ${payload}`).toContain(payload);
       // (A Markdown table cell cannot hold the img payload: its "||" splits the cell.)
       for (const payload of [where === 'imported DOCX' ? P.img : P.script, P.template]) await expectLiteral(plan.editor.locator('td'), payload);
