@@ -78,10 +78,7 @@ export async function startServer(
     let publicUrl = config.publicUrl ?? '';
     const auth = new Authenticator(workspace, await csrfKey(config.dataDir), config.allowedOrigins, () => new URL(publicUrl).origin);
 
-    // Created before the collab server it watches; asks it how long clients have been quiet.
-    let quietForMs = (): number => Infinity;
-    const reclaimer = new MemoryReclaimer(logger, () => quietForMs(), options.reclaim);
-    const collab = new CollabServer({
+    const collab: CollabServer = new CollabServer({
       storage,
       logger,
       limits: config.limits,
@@ -102,7 +99,8 @@ export async function startServer(
       },
     });
 
-    quietForMs = () => collab.quietForMs();
+    // Told of unloads by the collab server's hook (only ever called after this line has run).
+    const reclaimer = new MemoryReclaimer(logger, () => collab.quietForMs(), options.reclaim);
 
     // What each credential's last check found, while nothing in the workspace has changed since
     // (a role, a revocation, a sign-out all change it) and the credential has not expired: the

@@ -83,15 +83,7 @@ function writeBody(mode: 'replay' | 'final'): { doc: Y.Doc; source: PlanSource; 
     doc.transact(() => replay.insert(0, trace.endContent));
     return { doc, source: 'trace-final-text', text: trace.endContent };
   }
-  if (trace.startContent) replay.insert(0, trace.startContent);
-  for (const txn of trace.txns) {
-    doc.transact(() => {
-      for (const [pos, del, ins] of txn.patches) {
-        if (del > 0) replay.delete(pos, del);
-        if (ins) replay.insert(pos, ins);
-      }
-    });
-  }
+  replay.applyTrace(trace);
   return { doc, source: 'trace-replay', text: trace.endContent };
 }
 

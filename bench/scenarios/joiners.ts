@@ -53,15 +53,7 @@ export function buildLargePlan(blankState: Uint8Array, trace: Trace): { doc: Y.D
   // ParagraphReplay expects the title and nothing after it.
   if (body.length > 1) body.delete(1, body.length - 1);
   const replay = new ParagraphReplay(doc);
-  if (trace.startContent) replay.insert(0, trace.startContent);
-  for (const txn of trace.txns) {
-    doc.transact(() => {
-      for (const [pos, del, ins] of txn.patches) {
-        if (del > 0) replay.delete(pos, del);
-        if (ins) replay.insert(pos, ins);
-      }
-    });
-  }
+  replay.applyTrace(trace);
   return { doc, paragraphs: body.length - 1 };
 }
 

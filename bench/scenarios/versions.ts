@@ -22,7 +22,7 @@ import type { PlanSource } from '../../server/versions/plan-source.ts';
 import { VersionService } from '../../server/versions/version-service.ts';
 import { VersionStore } from '../../server/versions/version-store.ts';
 import type { BenchParams, Scenario, ScenarioResult } from '../lib/types.ts';
-import { loadTrace } from '../lib/trace.ts';
+import { loadTrace, type Trace } from '../lib/trace.ts';
 
 /** Repetitions of each measurement; the median is reported. */
 const REPEAT = 7;
@@ -105,6 +105,23 @@ export class ParagraphReplay {
     this.lengths.splice(line + 1, 0, ...added.map((piece) => piece.length));
   }
 
+  /** One transaction of the trace, as one Yjs transaction; returns the number of edits in it. */
+  applyTransaction(patches: Trace['txns'][number]['patches']): number {
+    this.doc.transact(() => {
+      for (const [pos, del, ins] of patches) {
+        if (del > 0) this.delete(pos, del);
+        if (ins) this.insert(pos, ins);
+      }
+    });
+    return patches.length;
+  }
+
+  /** The whole trace: its start content, then every transaction. */
+  applyTrace(trace: Trace): void {
+    if (trace.startContent) this.insert(0, trace.startContent);
+    for (const txn of trace.txns) this.applyTransaction(txn.patches);
+  }
+
   delete(pos: number, count: number): void {
     let remaining = count;
     const { line, offset } = this.locate(pos);
@@ -162,13 +179,7 @@ async function run(params: BenchParams): Promise<VersionsScenarioResult> {
   const replayStart = performance.now();
   trace.txns.forEach((txn, i) => {
     if (checkpoints.has(i)) snapshots.set(checkpoints.get(i)!, Y.encodeStateAsUpdate(doc));
-    doc.transact(() => {
-      for (const [pos, del, ins] of txn.patches) {
-        if (del > 0) replay.delete(pos, del);
-        if (ins) replay.insert(pos, ins);
-        edits++;
-      }
-    });
+    edits += replay.applyTransaction(txn.patches);
   });
   const replayMs = performance.now() - replayStart;
   const finalText = doc.getXmlFragment(YName.body).toArray().slice(1).map((p) => ((p as Y.XmlElement).get(0) as Y.XmlText).toString()).join('\n');

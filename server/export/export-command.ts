@@ -12,10 +12,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { EXPORT_FORMATS, EXPORT_LANGUAGES } from '../../shared/export.ts';
-import { parseLog } from '../store/file-document-storage.ts';
+import { parseLog, readIfExists } from '../store/file-document-storage.ts';
 import type { MetaData } from '../store/meta-store.ts';
 import { exportPlan } from './export-plan.ts';
 import { planSnapshot } from './export-service.ts';
@@ -68,20 +67,11 @@ export function parseExportCommand(argv: string[]): z.infer<typeof ExportCommand
   return result.data;
 }
 
-async function readOptional(file: string): Promise<Uint8Array | null> {
-  try {
-    return new Uint8Array(await fs.readFile(file));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
 /** A plan's stored state, read without writing anything (log first, then state). */
 export async function readStoredStateReadOnly(dataDir: string, documentId: string): Promise<Uint8Array | null> {
   const base = path.join(dataDir, 'documents', documentId);
-  const log = await readOptional(`${base}.ylog`);
-  const state = await readOptional(`${base}.ystate`);
+  const log = await readIfExists(`${base}.ylog`);
+  const state = await readIfExists(`${base}.ystate`);
   if (!state && !log) return null;
   const updates = [...(state ? [state] : []), ...(log ? parseLog(log).frames : [])];
   return mergeUpdateList(updates);
@@ -94,7 +84,7 @@ function outputPath(out: string): string {
 
 /** Run `export` on a data directory; resolves with the written file's path and size. */
 export async function runExportCommand(dataDir: string, input: z.infer<typeof ExportCommandInput>): Promise<{ path: string; bytes: number }> {
-  const metaText = await readOptional(path.join(dataDir, 'minga.json'));
+  const metaText = await readIfExists(path.join(dataDir, 'minga.json'));
   const meta = metaText ? (JSON.parse(Buffer.from(metaText).toString('utf8')) as MetaData) : null;
   const record = meta?.documents.find((doc) => doc.id === input.doc);
   if (!record) throw new TaskError(404, 'document_not_found', `The plan ${input.doc} does not exist in ${dataDir}.`);

@@ -178,7 +178,8 @@ export function parseLog(log: Uint8Array): { frames: Uint8Array[]; validBytes: n
   return { frames, validBytes: pos };
 }
 
-async function readIfExists(file: string): Promise<Uint8Array | null> {
+/** A file's bytes, or null if it does not exist. */
+export async function readIfExists(file: string): Promise<Uint8Array | null> {
   try {
     return new Uint8Array(await fs.readFile(file));
   } catch (error) {
