@@ -63,9 +63,15 @@ export const YName = {
 /** Path of the websocket endpoint; the document id follows it. */
 export const COLLAB_PATH = '/collab';
 
-/** Kinds of notices the server sends as MessageType.Notice (JSON body). */
+/**
+ * Kinds of notices the server sends as MessageType.Notice (JSON body).
+ * - `update-refused`: an update was not applied. With `resync`, the client's copy holds a
+ *   change the plan will never take: it must drop its copy (and its offline copy) and sync
+ *   afresh. Without, the update only came before what it builds on, which is on its way.
+ * - `role-changed`: the role of this connection; sent when it opens and whenever it changes.
+ */
 export type Notice =
-  | { kind: 'update-refused'; reason: string }
+  | { kind: 'update-refused'; reason: string; resync: boolean }
   | { kind: 'role-changed'; role: string }
   | { kind: 'storage'; ok: boolean; message: string }
   | { kind: 'command-result'; requestId: string; ok: boolean; error?: string };

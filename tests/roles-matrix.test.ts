@@ -63,6 +63,8 @@ describe.each(ROLES.map((r) => [r]))('role matrix through a raw client: %s', (ro
       await waitFor(() => firstText(observer.doc).toString().includes(marker), 5000, 'edit to arrive');
     } else {
       await waitFor(() => raw.notices.some((n) => n.kind === 'update-refused'), 5000, 'refusal notice');
+      // Refused for good: the client's copy must be dropped and synced afresh.
+      expect(raw.notices.find((n) => n.kind === 'update-refused')).toMatchObject({ resync: true });
       await new Promise((r) => setTimeout(r, 200));
       expect(firstText(observer.doc).toString()).not.toContain(marker);
       expect(firstText(server.collab.room(server.documentId)!.doc).toString()).not.toContain(marker);
@@ -108,6 +110,35 @@ describe.each(ROLES.map((r) => [r]))('role matrix through a raw client: %s', (ro
     await new Promise((r) => setTimeout(r, 150));
     const state = server.collab.room(server.documentId)!.awareness.getStates().get(observerId) as { user?: { name: string } } | undefined;
     expect(state?.user?.name).not.toBe('Hijack');
+    raw.ws.close();
+  });
+});
+
+describe('refusals that need no resync', () => {
+  it('an edit that arrives before what it builds on is refused without resync, and applied once its base arrives in the sync', async () => {
+    const raw = await rawAs('editor');
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(raw.doc));
+    const base = Y.encodeStateVector(copy);
+    firstText(copy).insert(0, '[base]');
+    const middle = Y.encodeStateVector(copy);
+    firstText(copy).insert(6, '[after]');
+    const first = Y.encodeStateAsUpdate(copy, base);
+    const second = Y.encodeStateAsUpdate(copy, middle);
+    raw.sendUpdate(second);
+    await waitFor(() => raw.notices.some((n) => n.kind === 'update-refused'), 5000, 'refusal notice');
+    expect(raw.notices.find((n) => n.kind === 'update-refused')).toMatchObject({ resync: false });
+    expect(firstText(observer.doc).toString()).not.toContain('[after]');
+    // What a reconnecting client's sync step 2 brings: both, in one update.
+    raw.sendUpdate(Y.mergeUpdates([first, second]));
+    await waitFor(() => firstText(observer.doc).toString().includes('[base][after]'), 5000, 'both edits');
+    raw.ws.close();
+  });
+
+  it('every connection is told its role when it opens', async () => {
+    const raw = await rawAs('commenter');
+    await waitFor(() => raw.notices.some((n) => n.kind === 'role-changed'), 5000, 'role notice');
+    expect(raw.notices.find((n) => n.kind === 'role-changed')).toEqual({ kind: 'role-changed', role: 'commenter' });
     raw.ws.close();
   });
 });

@@ -60,6 +60,11 @@ export interface LatencySummary {
   first: { p50: number; p99: number };
   /** Per keystroke, until the last other client had it: when the whole room sees it. */
   all: { p50: number; p99: number };
+  /**
+   * CPU time of the server's main thread (its event loop, where every message waits its turn)
+   * per keystroke typed, warm-up included, in µs; null where /proc cannot say (not Linux).
+   */
+  serverCpuUsPerKeystroke: number | null;
 }
 
 /** One labelled case of a scenario, with both servers' figures. */

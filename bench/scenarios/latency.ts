@@ -2,6 +2,7 @@
  * Scenario "latency": how long a keystroke takes to reach everyone else in the room, on
  * Minga and on y-websocket's reference server, with the same clients and the same typing.
  */
+import { readFileSync } from 'node:fs';
 import { encodePlanContent } from '../../shared/plan-doc.ts';
 import { templateContent } from '../../shared/template.ts';
 import { closeClients, connectRooms, type RoomAddress } from '../lib/clients.ts';
@@ -41,8 +42,24 @@ function share(total: number, rounds: number, round: number): number {
 
 const pick = ({ p50, p99 }: { p50: number; p99: number }): { p50: number; p99: number } => ({ p50, p99 });
 
+/**
+ * CPU time the main thread of process `pid` has used, in ms (Linux's schedstat: nanoseconds on
+ * the CPU). The main thread is the event loop every message waits for; the thread pool's work
+ * (file writes) is not in it. Null where /proc is not there.
+ */
+function mainThreadCpuMs(pid: number): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
+/** One round's outcome with the server's main-thread CPU time while it ran. */
+type RoundOutcome = TypingOutcome & { serverCpuMs: number | null; typed: number };
+
 /** Fold the rounds of one server in one case into its figures. */
-function summarize(outcomes: TypingOutcome[]): LatencySummary {
+function summarize(outcomes: RoundOutcome[]): LatencySummary {
   const latencies = outcomes.flatMap((outcome) => outcome.latencies);
   const sum = (key: 'keystrokes' | 'expected' | 'lost' | 'disconnects'): number => outcomes.reduce((total, outcome) => total + outcome[key], 0);
   return {
@@ -56,6 +73,7 @@ function summarize(outcomes: TypingOutcome[]): LatencySummary {
     ...distribution(latencies),
     first: pick(distribution(outcomes.flatMap((outcome) => outcome.firstLatencies))),
     all: pick(distribution(outcomes.flatMap((outcome) => outcome.allLatencies))),
+    serverCpuUsPerKeystroke: outcomes.every((o) => o.serverCpuMs !== null) ? (outcomes.reduce((t, o) => t + o.serverCpuMs!, 0) * 1000) / outcomes.reduce((t, o) => t + o.typed, 0) : null,
   };
 }
 
@@ -88,15 +106,19 @@ class Servers {
 }
 
 /** One round on one server: connect, type, disconnect, let the server settle. */
-async function measureRound(servers: Servers, name: ServerName, spec: LatencyCase, keystrokes: number, params: BenchParams, windows: Windows): Promise<TypingOutcome> {
+async function measureRound(servers: Servers, name: ServerName, spec: LatencyCase, keystrokes: number, params: BenchParams, windows: Windows): Promise<RoundOutcome> {
   const { addresses, seed } = await servers.rooms(name, spec.rooms);
   const rooms = await connectRooms(addresses, spec.roomSize, seed);
   const plan: TypingPlan = { warmup: params.warmup, keystrokes, intervalMs: spec.intervalMs, stagger: spec.rooms > 1, deliveryTimeoutMs: params.deliveryTimeoutMs };
   try {
+    const pid = name === 'minga' ? servers.minga.pid : servers.reference.pid;
+    const cpuBefore = mainThreadCpuMs(pid);
     const from = process.hrtime.bigint();
     const outcome = await typeAndMeasure(rooms, plan);
     windows[name].push({ from, to: process.hrtime.bigint() });
-    return outcome;
+    const cpuAfter = mainThreadCpuMs(pid);
+    const serverCpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+    return { ...outcome, serverCpuMs, typed: (keystrokes + params.warmup) * spec.rooms };
   } finally {
     for (const room of rooms) closeClients(room);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -108,7 +130,7 @@ async function runCases(servers: Servers, params: BenchParams, windows: Windows)
   const results: CaseResult[] = [];
   const cases = casesOf(params);
   for (const [index, spec] of cases.entries()) {
-    const outcomes: Record<ServerName, TypingOutcome[]> = { reference: [], minga: [] };
+    const outcomes: Record<ServerName, RoundOutcome[]> = { reference: [], minga: [] };
     for (let round = 0; round < params.rounds; round++) {
       const order: ServerName[] = (index + round) % 2 === 0 ? ['reference', 'minga'] : ['minga', 'reference'];
       const keystrokes = share(spec.keystrokes, params.rounds, round);

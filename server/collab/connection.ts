@@ -106,6 +106,8 @@ export class Connection {
     const states = [...this.room.awareness.getStates().keys()];
     if (states.length > 0) this.send(encodeAwarenessMessage(this.room, states));
     if (this.room.storageError) this.notice({ kind: 'storage', ok: false, message: 'saving-failed' });
+    // The role may have changed while this client was away (its screen may remember an older one).
+    this.notice({ kind: 'role-changed', role: this.identity.role });
   }
 
   /** Send a message, after the room's held-back updates (so it never overtakes them). */
@@ -230,8 +232,8 @@ export class Connection {
     if (!footprint.changes) return;
     const decision = this.hooks.authorizeUpdate({ documentId: this.room.documentId, identity: this.identity, footprint, update: payload, doc: this.room.doc });
     if (!decision.allowed) {
-      this.logger.warn('update.refused', { documentId: this.room.documentId, userId: this.identity.userId, role: this.identity.role, reason: decision.reason });
-      this.notice({ kind: 'update-refused', reason: decision.reason });
+      this.logger.warn('update.refused', { documentId: this.room.documentId, userId: this.identity.userId, role: this.identity.role, reason: decision.reason, resync: decision.resync });
+      this.notice({ kind: 'update-refused', reason: decision.reason, resync: decision.resync });
       return;
     }
     Y.applyUpdate(this.room.doc, payload, this);

@@ -39,7 +39,13 @@ export class CollabRefusal extends Error {
 }
 
 /** The decision of an update policy. */
-export type GuardDecision = { allowed: true } | { allowed: false; reason: string };
+/**
+ * A guard's answer. A refusal says whether the client must reload the plan (`resync`): its
+ * copy now holds a change the plan will never take, and everything it writes later builds on
+ * it. Not so for an update that only arrived before what it depends on (that comes with the
+ * next sync step and the client needs to do nothing).
+ */
+export type GuardDecision = { allowed: true } | { allowed: false; reason: string; resync: boolean };
 
 /** Minimal structured logger (one line per event). */
 export interface Logger {

@@ -35,21 +35,21 @@ export function authorizeUpdate(payload: { identity: Identity; footprint: Update
   const { identity, footprint } = payload;
   const writable = WRITABLE_ROOTS[identity.role];
   const suggestable = SUGGESTION_ROOTS[identity.role];
-  if (writable.size === 0 && suggestable.size === 0) return { allowed: false, reason: `role ${identity.role} cannot change the plan` };
+  if (writable.size === 0 && suggestable.size === 0) return { allowed: false, reason: `role ${identity.role} cannot change the plan`, resync: true };
   let needsSuggestionCheck = false;
   for (const root of footprint.roots) {
     if (writable.has(root)) continue;
     if (suggestable.has(root)) needsSuggestionCheck = true;
-    else return { allowed: false, reason: `role ${identity.role} cannot write "${root}"` };
+    else return { allowed: false, reason: `role ${identity.role} cannot write "${root}"`, resync: true };
   }
   // Unresolvable parts would wait in Yjs's pending store and be applied later without passing
   // the guard; and a pending struct can make the saved, merged update unreadable (found by the
   // fuzz test). A real client never needs this: what it depends on arrives in its sync step 2.
   if (footprint.unresolved > 0) {
-    return { allowed: false, reason: 'update depends on content the server does not have yet; it will arrive with the next sync' };
+    return { allowed: false, reason: 'update depends on content the server does not have yet; it will arrive with the next sync', resync: false };
   }
   if (needsSuggestionCheck && !isPureSuggestion(payload.doc, payload.update, identity.userId)) {
-    return { allowed: false, reason: 'a suggester can only add, change or withdraw their own suggestions' };
+    return { allowed: false, reason: 'a suggester can only add, change or withdraw their own suggestions', resync: true };
   }
   return { allowed: true };
 }

@@ -46,4 +46,41 @@ describe('roles in the browser', () => {
     await viewer.close();
     await owner.close();
   });
+
+  it('a change the server will never take (typed offline, then the role was lowered) is dropped with a message: the page and its offline copy reload as the server has it', async () => {
+    const person = await Person.enter(stage.browser);
+    const { url, userId } = await stage.server.invite('editor', { name: 'Elena Editora' });
+    const plan = await person.openInvite(url);
+
+    // Her connection drops; she keeps working from this device's copy.
+    let cut = true;
+    await person.context.routeWebSocket(/\/collab\//, (ws) => {
+      if (cut) ws.close();
+      else ws.connectToServer();
+    });
+    await person.page.reload();
+    await plan.editor.waitFor();
+    await plan.typeAfter('Calendario de implementación', ' Escrito sin conexión.');
+    await person.page.getByRole('status').filter({ hasText: /guardados? en este dispositivo/ }).first().waitFor({ timeout: 10_000 });
+
+    // Meanwhile the owner makes her a reader; when she reconnects the server refuses her edit.
+    await stage.server.workspace.changeRole(stage.server.documentId, userId, 'viewer');
+    cut = false;
+    await person.page.getByText(/rechazó un cambio suyo/).first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => plan.text(), { timeout: 10_000 }).not.toContain('Escrito sin conexión.');
+    await plan.waitUntilConnected();
+    await expect.poll(() => plan.editor.getAttribute('contenteditable'), { timeout: 10_000 }).toBe('false');
+    const room = stage.server.collab.room(stage.server.documentId)!;
+    expect(room.doc.getXmlFragment('default').toString()).not.toContain('Escrito sin conexión.');
+
+    // Nothing of it survives on the device: a reload shows the server's plan, and says nothing.
+    await person.page.reload();
+    await plan.editor.waitFor();
+    await plan.waitUntilConnected();
+    await person.page.waitForTimeout(500);
+    expect(await plan.text()).toContain('Calendario de implementación');
+    expect(await plan.text()).not.toContain('Escrito sin conexión.');
+    expect(await person.page.getByText(/rechazó un cambio suyo/).count()).toBe(0);
+    await person.close();
+  });
 });

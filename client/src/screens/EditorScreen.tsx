@@ -67,7 +67,7 @@ export function EditorScreen({ documentId, user }: { documentId: string; user: S
     );
   }
   if (!connection) return null;
-  return <PlanWorkspace key={documentId} document={state.document} user={user} onDocumentChange={update} connection={connection} />;
+  return <PlanWorkspace key={connection.instance} document={state.document} user={user} onDocumentChange={update} connection={connection} />;
 }
 
 interface RoomProps {
@@ -76,13 +76,31 @@ interface RoomProps {
   onDocumentChange: (patch: Partial<PlanDocument>) => void;
 }
 
-/** The plan's connection, created on mount and destroyed on leaving the plan. */
+/**
+ * The plan's connection, created on mount and destroyed on leaving the plan. When the server
+ * refuses a change for good, this device's copy (and offline copy) is discarded and a new
+ * connection loads the plan as the server has it; the refusal notice tells the person.
+ */
 function useCollabConnection(documentId: string): CollabConnection | null {
   const [connection, setConnection] = useState<CollabConnection | null>(null);
   useEffect(() => {
-    const created = new CollabConnection(documentId);
-    setConnection(created);
-    return () => created.destroy();
+    let active = true;
+    let current: CollabConnection;
+    const open = (): void => {
+      const created = new CollabConnection(documentId);
+      current = created;
+      setConnection(created);
+      created.onDiverged(() => {
+        void created.discard().then(() => {
+          if (active) open();
+        });
+      });
+    };
+    open();
+    return () => {
+      active = false;
+      current.destroy();
+    };
   }, [documentId]);
   return connection;
 }
@@ -112,8 +130,9 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
 
   useNotices(connection, (notice: Notice) => {
     if (notice.kind === 'update-refused') {
-      showToast(t('notice.updateRefused', { reason: notice.reason }), 'error');
-    } else if (notice.kind === 'role-changed' && isRole(notice.role)) {
+      // Without resync the update only arrived early: what it builds on follows in the sync.
+      if (notice.resync) showToast(t('notice.updateRefused', { reason: notice.reason }), 'error');
+    } else if (notice.kind === 'role-changed' && isRole(notice.role) && notice.role !== role) {
       onDocumentChange({ role: notice.role });
       showToast(t('notice.roleChanged', { role: roleLabel(notice.role, t) }), 'info');
     } else if (notice.kind === 'storage') {

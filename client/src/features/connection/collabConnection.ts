@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import { CloseCode, COLLAB_PATH, MessageType, type Notice } from '../../../../shared/protocol.ts';
 import { offlineStoreName } from '../editor/offlineStore.ts';
 
@@ -42,7 +42,7 @@ function isTerminalClose(code: number): boolean {
 export function parseNotice(json: string): Notice | null {
   try {
     const value = JSON.parse(json) as Partial<Notice> & Record<string, unknown>;
-    if (value.kind === 'update-refused') return { kind: 'update-refused', reason: String(value.reason ?? '') };
+    if (value.kind === 'update-refused') return { kind: 'update-refused', reason: String(value.reason ?? ''), resync: value.resync !== false };
     if (value.kind === 'role-changed' && typeof value.role === 'string') return { kind: 'role-changed', role: value.role };
     if (value.kind === 'storage') return { kind: 'storage', ok: Boolean(value.ok), message: String(value.message ?? '') };
     if (value.kind === 'command-result') return { kind: 'command-result', requestId: String(value.requestId ?? ''), ok: Boolean(value.ok), error: value.error === undefined ? undefined : String(value.error) };
@@ -58,8 +58,12 @@ export function collabServerUrl(): string {
   return `${scheme}://${location.host}${COLLAB_PATH}`;
 }
 
+let instances = 0;
+
 /** One plan's Y.Doc with its websocket provider and offline store. */
 export class CollabConnection {
+  /** Tells this connection from the one that replaces it after a resync (a React key). */
+  readonly instance = ++instances;
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   readonly persistence: IndexeddbPersistence;
@@ -69,6 +73,9 @@ export class CollabConnection {
   /** Notices that arrived before anyone listened (the connection opens before the screen is built). */
   private earlyNotices: Notice[] = [];
   private everSynced = false;
+  /** Set when the server refused a change for good: this copy can no longer sync (see discard). */
+  private diverged = false;
+  private readonly divergedListeners = new Set<() => void>();
   private readonly cleanups: Array<() => void> = [];
 
   constructor(readonly documentId: string, serverUrl: string = collabServerUrl()) {
@@ -80,6 +87,12 @@ export class CollabConnection {
       if (!notice) return;
       if (this.noticeListeners.size === 0) this.earlyNotices = [...this.earlyNotices, notice].slice(-MAX_EARLY_NOTICES);
       for (const listener of this.noticeListeners) listener(notice);
+      // After the listeners (the screen says why): those told of the divergence release this connection.
+      if (notice.kind === 'update-refused' && notice.resync && !this.diverged) {
+        this.diverged = true;
+        this.provider.disconnect(); // a reconnect would only send the refused change again
+        for (const listener of this.divergedListeners) listener();
+      }
     };
 
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -182,6 +195,16 @@ export class CollabConnection {
     return () => this.noticeListeners.delete(listener);
   }
 
+  /**
+   * Be told (once) when the server refuses a change of this copy for good; called at once if it
+   * already has. The owner then discards this connection and opens a new one.
+   */
+  onDiverged(listener: () => void): () => void {
+    if (this.diverged) listener();
+    else this.divergedListeners.add(listener);
+    return () => this.divergedListeners.delete(listener);
+  }
+
   /** For useSyncExternalStore. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -193,13 +216,33 @@ export class CollabConnection {
 
   /** Leave the room: others see this person go at once, then everything is released. */
   destroy(): void {
+    this.release();
+    void this.persistence.destroy();
+  }
+
+  /**
+   * Leave the room and delete this device's copy of the plan (after the server refused a change
+   * for good: the copy holds it, and everything typed after it builds on it). Resolves once the
+   * offline copy is gone, so a new connection starts from the server's plan alone.
+   */
+  async discard(): Promise<void> {
+    this.release();
+    try {
+      await this.persistence.destroy();
+      await clearDocument(offlineStoreName(this.documentId));
+    } catch (error) {
+      console.warn('Could not delete the offline copy', error);
+    }
+  }
+
+  private release(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.provider.awareness.setLocalState(null);
     this.provider.destroy();
-    void this.persistence.destroy();
     this.doc.destroy();
     this.listeners.clear();
     this.noticeListeners.clear();
+    this.divergedListeners.clear();
   }
 
   private recompute(): void {

@@ -104,7 +104,7 @@ const es = {
   'connection.closed': 'Desconectado: {reason}',
   'connection.closedShort': 'Desconectado',
 
-  'notice.updateRefused': 'El servidor rechazó su último cambio: {reason}',
+  'notice.updateRefused': 'El servidor rechazó un cambio suyo, que no se guardó; el plan se volvió a cargar tal como está en el servidor. (Detalle: {reason})',
   'notice.roleChanged': 'Su rol en este plan ahora es {role}.',
   'notice.storage': 'No se pudo guardar en el servidor; sus cambios se conservan en este dispositivo y en la sesión abierta mientras se reintenta.',
 
@@ -507,7 +507,7 @@ const en: Record<MessageKey, string> = {
   'connection.closed': 'Disconnected: {reason}',
   'connection.closedShort': 'Disconnected',
 
-  'notice.updateRefused': 'The server refused your last change: {reason}',
+  'notice.updateRefused': 'The server refused a change of yours, which was not saved; the plan was reloaded as the server has it. (Detail: {reason})',
   'notice.roleChanged': 'Your role in this plan is now {role}.',
   'notice.storage': 'Could not save on the server; your changes are kept on this device and in the open session while it retries.',
 
