@@ -1,35 +1,106 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keepYTiptapMapping } from '../vite.config.ts';
+import * as Y from 'yjs';
+import type { Node as PMNode } from '@tiptap/pm/model';
+// vitest inlines y-tiptap through the same plugin (vite.config.ts): this is the patched build.
+import { absolutePositionToRelativePosition, initProseMirrorDoc } from '@tiptap/y-tiptap';
+import { applyYTiptapPatches, patchYTiptap, Y_TIPTAP_PATCHES } from '../client/build/y-tiptap-patches.ts';
+import { encodePlanContent } from '../shared/plan-doc.ts';
+import { YName } from '../shared/protocol.ts';
+import { planSchema } from '../shared/schema.ts';
+import { templateContent } from '../shared/template.ts';
+import { prng } from './helpers/clients.ts';
 
 const dist = path.resolve(import.meta.dirname, '../node_modules/@tiptap/y-tiptap/dist');
+const read = (file: string): string => readFileSync(path.join(dist, file), 'utf8');
 
 /** Run the plugin's transform as Vite would, with `this.error` throwing. */
 function transform(code: string, id: string): { code: string } | null {
-  const hook = keepYTiptapMapping().transform as (this: unknown, code: string, id: string) => { code: string } | null;
+  const hook = patchYTiptap().transform as (this: unknown, code: string, id: string) => { code: string } | null;
   return hook.call({ error: (message: string) => { throw new Error(message); } }, code, id);
 }
 
-describe('the y-tiptap build patch (vite.config.ts)', () => {
-  it.each(['y-tiptap.js', 'y-tiptap.cjs'])('removes only the mapping.clear() of _typeChanged from %s', (file) => {
-    const original = readFileSync(path.join(dist, file), 'utf8');
-    const patched = transform(original, path.join(dist, file))!.code;
-    const clears = (code: string) => code.split('this.mapping.clear();').length - 1;
-    expect(clears(patched)).toBe(clears(original) - 1);
+type ToRelative = (pos: number, type: Y.XmlFragment, mapping: Map<unknown, unknown>, pmDoc?: PMNode) => Y.RelativePosition;
+
+describe('the y-tiptap build patches (client/build/y-tiptap-patches.ts)', () => {
+  it.each(['y-tiptap.js', 'y-tiptap.cjs'])('all apply to %s; the mapping.clear() of _typeChanged is gone and only it', (file) => {
+    const code = read(file);
+    const patched = transform(code, path.join(dist, file))!.code;
+    const clears = (text: string) => text.split('this.mapping.clear();').length - 1;
+    expect(clears(patched)).toBe(clears(code) - 1);
     const typeChanged = patched.slice(patched.indexOf('_typeChanged (events, transaction) {'), patched.indexOf('_prosemirrorChanged (doc) {'));
     expect(typeChanged).toContain('transaction.changedParentTypes.forEach(delType);');
     expect(typeChanged).not.toContain('this.mapping.clear()');
+    for (const patch of Y_TIPTAP_PATCHES) expect(patched).toContain(patch.replace);
   });
 
-  it('fails the build when y-tiptap no longer has the expected text', () => {
-    const original = readFileSync(path.join(dist, 'y-tiptap.js'), 'utf8');
-    const changed = original.replace('      this.mapping.clear();\n      const fragmentContent', '      this.mapping = new Map();\n      const fragmentContent');
-    expect(changed).not.toBe(original);
-    expect(() => transform(changed, path.join(dist, 'y-tiptap.js'))).toThrow(/y-tiptap changed/);
+  it('fails the build, naming the patch, when y-tiptap no longer has the expected text', () => {
+    const code = read('y-tiptap.js');
+    const changed = code.replace('      this.mapping.clear();\n      const fragmentContent', '      this.mapping = new Map();\n      const fragmentContent');
+    expect(changed).not.toBe(code);
+    expect(() => transform(changed, path.join(dist, 'y-tiptap.js'))).toThrow(/keep the mapping.*y-tiptap changed/);
+    const moved = code.replace('        update: () => {\n          const pluginState', '        update: () => {\n\n          const pluginState');
+    expect(() => applyYTiptapPatches(moved, 'y-tiptap.js')).toThrow(/no write to Yjs when the document did not change/);
   });
 
   it('leaves every other module alone', () => {
     expect(transform('this.mapping.clear();', '/x/node_modules/y-prosemirror/dist/y-prosemirror.js')).toBeNull();
+  });
+
+  it('positions converted through the block skip equal y-tiptap’s own walk at every position of a plan with deleted blocks, lists and tables, and the walk is skipped', () => {
+    const doc = new Y.Doc();
+    const sample = templateContent('sovio', '');
+    Y.applyUpdate(doc, encodePlanContent({ ...sample, content: [...sample.content!, ...sample.content!, ...sample.content!] }));
+    const body = doc.getXmlFragment(YName.body);
+    // Deleted blocks and empty paragraphs are where an index walk could go wrong.
+    const random = prng(20261124);
+    for (let i = 0; i < 6; i++) body.delete(1 + Math.floor(random() * (body.length - 2)), 1);
+    body.insert(3, [new Y.XmlElement('paragraph')]);
+    const { doc: pmDoc, mapping } = initProseMirrorDoc(body, planSchema);
+    // Without a document (as y-tiptap's own callers would call it) the function is the old walk.
+    const convert = absolutePositionToRelativePosition as unknown as ToRelative;
+    const walk: ToRelative = (pos, type, map) => convert(pos, type, map);
+    const skip = convert;
+    let lookups = 0;
+    const counting = new Proxy(mapping, {
+      get(target, key) {
+        if (key === 'get') {
+          return (k: unknown) => {
+            lookups++;
+            return target.get(k as Y.XmlElement);
+          };
+        }
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as Map<unknown, unknown>;
+    let walked = 0;
+    let walkedBefore = 0;
+    for (let pos = 0; pos <= pmDoc.content.size; pos++) {
+      lookups = 0;
+      const expected = walk(pos, body, counting);
+      walkedBefore += lookups;
+      lookups = 0;
+      const actual = skip(pos, body, counting, pmDoc);
+      walked += lookups;
+      expect(Y.compareRelativePositions(actual, expected), `position ${pos}`).toBe(true);
+    }
+    // The walk looks up every block before each position; the skip, only the block holding it.
+    expect(pmDoc.childCount).toBeGreaterThan(60);
+    expect(walked * 10).toBeLessThan(walkedBefore);
+  });
+
+  it('when the binding is not in step with the document, the walk runs as before', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, encodePlanContent(templateContent('sovio', '')));
+    const body = doc.getXmlFragment(YName.body);
+    const { doc: pmDoc, mapping } = initProseMirrorDoc(body, planSchema);
+    // A block added on the Yjs side only: counts differ, so no skip.
+    body.insert(2, [new Y.XmlElement('paragraph')]);
+    const convert = absolutePositionToRelativePosition as unknown as ToRelative;
+    for (let pos = 0; pos <= pmDoc.content.size; pos += 7) {
+      expect(Y.compareRelativePositions(convert(pos, body, mapping, pmDoc), convert(pos, body, mapping))).toBe(true);
+    }
   });
 });

@@ -112,7 +112,7 @@ describe('journey 1: writing the plan together', () => {
     await expect.poll(() => elenaPlan.text(), { timeout: 10_000 }).toMatch(/Calendario de implementación[^\n]* Revisión de Fabio\./);
     // Only the block Fabio changed is new in Elena's document: the others are the very same
     // ProseMirror nodes (the collaboration binding no longer rebuilds the whole plan on every
-    // remote change: vite.config.ts, keepYTiptapMapping) and the same DOM elements.
+    // remote change: client/build/y-tiptap-patches.ts) and the same DOM elements.
     const changed = await changedBlocks(elena.page);
     expect(changed.count).toBe(await rememberedCount(elena.page));
     expect(changed.newNodes).toEqual([expect.stringContaining('Revisión de Fabio.')]);
