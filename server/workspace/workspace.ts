@@ -37,6 +37,10 @@ export interface PublicUser {
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 /** Longest life of an invite link. */
 export const MAX_INVITE_HOURS = 24 * 90;
+/** How often a plan's last-edited time moves in memory while people type in it. */
+const TOUCH_RESOLUTION_MS = 5000;
+/** How late a last-edited time may reach the disk (it goes with any earlier metadata write). */
+const TOUCH_WRITE_MS = 30_000;
 
 /** Recent hashes: open connections are re-checked every few seconds with the same secrets. */
 const recentHashes = new Map<string, string>();
@@ -196,12 +200,12 @@ export class Workspace {
   private touched = new Map<string, number>();
   async touchDocument(documentId: string): Promise<void> {
     const last = this.touched.get(documentId) ?? 0;
-    if (Date.now() - last < 5000) return;
+    if (Date.now() - last < TOUCH_RESOLUTION_MS) return;
     this.touched.set(documentId, Date.now());
-    this.meta.updateSoon((data) => {
-      const doc = data.documents.find((d) => d.id === documentId);
-      if (doc) doc.updatedAt = now();
-    });
+    // In memory at once (the plans page reads it); on disk with the next write, at the latest
+    // in half a minute: a last-edited time is not worth a workspace rewrite every few seconds.
+    const doc = this.document(documentId);
+    if (doc) this.meta.updateSoon(() => (doc.updatedAt = now()), TOUCH_WRITE_MS);
   }
 
   /** Remember which person writes with which Yjs client ids (written only when new ids appear). */
