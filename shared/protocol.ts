@@ -68,7 +68,7 @@ export const COLLAB_PATH = '/collab';
  * - `update-refused`: an update was not applied. With `resync`, the client's copy holds a
  *   change the plan will never take: it must drop its copy (and its offline copy) and sync
  *   afresh. Without, the update only came before what it builds on, which is on its way.
- * - `role-changed`: the role of this connection; sent when it opens and whenever it changes.
+ * - `role-changed`: the role of this open connection changed.
  */
 export type Notice =
   | { kind: 'update-refused'; reason: string; resync: boolean }

@@ -134,11 +134,4 @@ describe('refusals that need no resync', () => {
     await waitFor(() => firstText(observer.doc).toString().includes('[base][after]'), 5000, 'both edits');
     raw.ws.close();
   });
-
-  it('every connection is told its role when it opens', async () => {
-    const raw = await rawAs('commenter');
-    await waitFor(() => raw.notices.some((n) => n.kind === 'role-changed'), 5000, 'role notice');
-    expect(raw.notices.find((n) => n.kind === 'role-changed')).toEqual({ kind: 'role-changed', role: 'commenter' });
-    raw.ws.close();
-  });
 });

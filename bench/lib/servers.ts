@@ -3,6 +3,7 @@
  * on a 2-core machine, a core) of its own, and the load-generating clients never share one
  * with it. Children are killed when the bench process exits, however it exits.
  */
+import { serverNodeFlags } from '../../server/start-flags.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -152,7 +153,7 @@ export async function startMinga(options: { profileDir?: string | null; /** Reus
   // each function's own file (V8 profiles of the bundle would name dist/server/main.mjs).
   const profiling = Boolean(options.profileDir);
   if (!profiling) await compiledServer();
-  const entry = profiling ? ['--import', 'tsx', 'server/main.ts'] : ['--enable-source-maps', 'dist/server/main.mjs'];
+  const entry = profiling ? ['--import', 'tsx', 'server/main.ts'] : [...serverNodeFlags(), 'dist/server/main.mjs'];
   const args = [...profileFlags(options.profileDir ?? null, 'minga'), ...entry];
   // A server on earlier data seeds no sample plan and prints no sign-in links.
   const seeds = !options.dataDir;

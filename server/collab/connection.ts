@@ -106,8 +106,6 @@ export class Connection {
     const states = [...this.room.awareness.getStates().keys()];
     if (states.length > 0) this.send(encodeAwarenessMessage(this.room, states));
     if (this.room.storageError) this.notice({ kind: 'storage', ok: false, message: 'saving-failed' });
-    // The role may have changed while this client was away (its screen may remember an older one).
-    this.notice({ kind: 'role-changed', role: this.identity.role });
   }
 
   /** Send a message, after the room's held-back updates (so it never overtakes them). */

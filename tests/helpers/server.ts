@@ -1,4 +1,5 @@
 /** Start real Minga servers for tests: in-process on port 0, or as a child process. */
+import { serverNodeFlags } from '../../server/start-flags.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,7 +77,7 @@ export interface ChildServer {
  * `npm start` runs it, which must have been built); resolves when it prints its URL.
  */
 export function spawnServer(env: Record<string, string>, options: { compiled?: boolean } = {}): Promise<ChildServer> {
-  const entry = options.compiled ? ['--enable-source-maps', 'dist/server/main.mjs'] : ['--import', 'tsx', 'server/main.ts'];
+  const entry = options.compiled ? [...serverNodeFlags(), 'dist/server/main.mjs'] : ['--import', 'tsx', 'server/main.ts'];
   const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },

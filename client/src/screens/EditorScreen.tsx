@@ -2,7 +2,7 @@
  * "/d/<documentId>": loads the plan's metadata, opens its collaboration connection and composes
  * the editor, outline, presence, connection state, notices and participants.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { can, isRole, type Role } from '../../../shared/roles.ts';
 import type { Notice } from '../../../shared/protocol.ts';
 import { ApiError, type PlanDocument, type SessionUser } from '../lib/api.ts';
@@ -37,10 +37,10 @@ import { useCommentsFeature } from '../features/comments/useCommentsFeature.ts';
 /** The editor screen for one plan. */
 export function EditorScreen({ documentId, user }: { documentId: string; user: SessionUser }) {
   const { t } = useT();
-  const { state, update } = useDocumentMeta(documentId);
+  const { state, update, reload } = useDocumentMeta(documentId);
   // Opened alongside the metadata request, not after it: the server loads the plan and the
   // offline copy is read while the screen is being built (docs/benchmarks.md, opening).
-  const connection = useCollabConnection(documentId);
+  const connection = useCollabConnection(documentId, reload);
 
   if (state.status === 'loading') {
     return (
@@ -79,10 +79,13 @@ interface RoomProps {
 /**
  * The plan's connection, created on mount and destroyed on leaving the plan. When the server
  * refuses a change for good, this device's copy (and offline copy) is discarded and a new
- * connection loads the plan as the server has it; the refusal notice tells the person.
+ * connection loads the plan as the server has it, and the metadata (role) is asked for again;
+ * the refusal notice tells the person.
  */
-function useCollabConnection(documentId: string): CollabConnection | null {
+function useCollabConnection(documentId: string, onReplaced: () => void): CollabConnection | null {
   const [connection, setConnection] = useState<CollabConnection | null>(null);
+  const replaced = useRef(onReplaced);
+  replaced.current = onReplaced;
   useEffect(() => {
     let active = true;
     let current: CollabConnection;
@@ -92,7 +95,9 @@ function useCollabConnection(documentId: string): CollabConnection | null {
       setConnection(created);
       created.onDiverged(() => {
         void created.discard().then(() => {
-          if (active) open();
+          if (!active) return;
+          open();
+          replaced.current();
         });
       });
     };

@@ -33,7 +33,7 @@ function writeCache(document: PlanDocument): void {
   }
 }
 
-/** Load a plan's metadata; `update` applies local changes (rename, role-changed notices). */
+/** Load a plan's metadata; `update` applies local changes (rename, role-changed notices), `reload` asks again. */
 export function useDocumentMeta(documentId: string) {
   const [state, setState] = useState<DocumentMetaState>({ status: 'loading' });
 
@@ -57,6 +57,19 @@ export function useDocumentMeta(documentId: string) {
     };
   }, [documentId]);
 
+  /** Ask the server again (after a refused change: the role may have changed); keeps what shows meanwhile. */
+  const reload = useCallback(() => {
+    api
+      .getDocument(documentId)
+      .then(({ document }) => {
+        writeCache(document);
+        setState({ status: 'ready', document, fromCache: false });
+      })
+      .catch(() => {
+        // Offline or refused: the next open asks again; the server enforces the role anyway.
+      });
+  }, [documentId]);
+
   const update = useCallback((patch: Partial<PlanDocument>) => {
     setState((current) => {
       if (current.status !== 'ready') return current;
@@ -66,5 +79,5 @@ export function useDocumentMeta(documentId: string) {
     });
   }, []);
 
-  return { state, update };
+  return { state, update, reload };
 }
