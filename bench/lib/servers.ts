@@ -5,7 +5,7 @@
  */
 import { serverNodeFlags } from '../../server/start-flags.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { promises as fs, rmSync } from 'node:fs';
+import { appendFileSync, promises as fs, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,7 +94,10 @@ function spawnServer(label: string, args: string[], env: NodeJS.ProcessEnv, read
   const memoryEvents: string[] = [];
   let stdout = '';
   let isReady = false;
+  // MINGA_BENCH_SERVER_LOG=PREFIX keeps every line each server prints in PREFIX.<label>.log.
+  const logFile = process.env.MINGA_BENCH_SERVER_LOG ? `${process.env.MINGA_BENCH_SERVER_LOG}.${label.toLowerCase().replace(/\W+/g, '-')}.log` : null;
   const remember = (chunk: Buffer): void => {
+    if (logFile) appendFileSync(logFile, chunk);
     const incoming = chunk.toString('utf8').split('\n').filter(Boolean);
     memoryEvents.push(...incoming.filter((line) => line.includes('"event":"memory.')));
     lines.push(...incoming);
@@ -153,7 +156,9 @@ export async function startMinga(options: { profileDir?: string | null; /** Reus
   // each function's own file (V8 profiles of the bundle would name dist/server/main.mjs).
   const profiling = Boolean(options.profileDir);
   if (!profiling) await compiledServer();
-  const entry = profiling ? ['--import', 'tsx', 'server/main.ts'] : [...serverNodeFlags(), 'dist/server/main.mjs'];
+  // MINGA_BENCH_NODE_FLAGS adds Node flags for a diagnosis (e.g. `--trace-gc`; its lines go to the log).
+  const extra = (process.env.MINGA_BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const entry = profiling ? ['--import', 'tsx', 'server/main.ts'] : [...serverNodeFlags(), ...extra, 'dist/server/main.mjs'];
   const args = [...profileFlags(options.profileDir ?? null, 'minga'), ...entry];
   // A server on earlier data seeds no sample plan and prints no sign-in links.
   const seeds = !options.dataDir;

@@ -6,7 +6,7 @@
 import { CloseCode } from '../../shared/protocol.ts';
 import { Connection, encodeAwarenessMessage } from './connection.ts';
 import { Room } from './room.ts';
-import { CollabRefusal, DEFAULT_LIMITS, type CollabLimits, type CollabOptions, type CollabSocket, type Identity, type UpgradeRequest } from './types.ts';
+import { CollabRefusal, DEFAULT_LIMITS, SharedMessage, type CollabLimits, type CollabOptions, type CollabSocket, type Identity, type UpgradeRequest } from './types.ts';
 
 /** The rooms of one server process. */
 export class CollabServer {
@@ -147,8 +147,8 @@ export class CollabServer {
     room.load(updates);
     room.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
-      const message = encodeAwarenessMessage(room, changed);
-      for (const connection of room.connections) if (connection !== origin) connection.send(message);
+      const message = new SharedMessage(encodeAwarenessMessage(room, changed));
+      for (const connection of room.connections) if (connection !== origin) connection.sendShared(message);
     });
     room.doc.on('update', (update: Uint8Array, origin: unknown) => room.broadcast(update, origin));
     room.onStorageHealth = (error) => {

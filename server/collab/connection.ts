@@ -10,7 +10,7 @@ import { CloseCode, MessageType, SyncMessageType, type Notice } from '../../shar
 import { inspectAwarenessUpdate, inspectStateVector, inspectUpdate, MalformedPayloadError } from './update-inspector.ts';
 import { updateFootprint } from './guard.ts';
 import type { Room } from './room.ts';
-import type { CollabHooks, CollabLimits, CollabSocket, Identity, Logger } from './types.ts';
+import { SharedMessage, type CollabHooks, type CollabLimits, type CollabSocket, type Identity, type Logger } from './types.ts';
 
 const OPEN = 1;
 
@@ -114,8 +114,14 @@ export class Connection {
     this.write(message);
   }
 
+  /** Send a message other connections of the room get too, after the held-back updates. */
+  sendShared(message: SharedMessage): void {
+    this.room.flushBroadcast();
+    this.write(message);
+  }
+
   /** Send bytes unless the client has stopped reading, in which case it is dropped. */
-  write(message: Uint8Array): void {
+  write(message: Uint8Array | SharedMessage): void {
     if (this.closed || this.socket.readyState !== OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.logger.warn('connection.slow_reader', { documentId: this.room.documentId, userId: this.identity.userId });
@@ -125,7 +131,9 @@ export class Connection {
       return;
     }
     // No per-send callback: a failed write errors and closes the socket, and 'close' cleans up.
-    this.socket.send(message);
+    if (!(message instanceof SharedMessage)) this.socket.send(message);
+    else if (this.socket.sendShared) this.socket.sendShared(message);
+    else this.socket.send(message.data);
   }
 
   /** Tell the client something in a Minga notice. */

@@ -8,7 +8,7 @@ import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { encodeSyncUpdate, type Connection } from './connection.ts';
 import { mergeUpdateList } from './merge.ts';
 import type { DocumentStorage } from './storage.ts';
-import type { CollabLimits, Logger } from './types.ts';
+import { SharedMessage, type CollabLimits, type Logger } from './types.ts';
 
 /** Transaction origin of updates read from storage: never saved again, never broadcast. */
 export const LOAD_ORIGIN = { name: 'minga:load' } as const;
@@ -104,7 +104,7 @@ export class Room {
     const batch = this.outgoing;
     if (!batch) return;
     this.outgoing = null;
-    const message = encodeSyncUpdate(mergeUpdateList(batch.updates));
+    const message = new SharedMessage(encodeSyncUpdate(mergeUpdateList(batch.updates)));
     for (const connection of this.connections) if (connection !== batch.origin) connection.write(message);
   }
 

@@ -54,11 +54,23 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * A message that goes to several sockets. A transport may keep its encoding of the message here
+ * (`frame`) the first time it sends it, so the other recipients reuse it.
+ */
+export class SharedMessage {
+  /** The transport's framing of `data`, set by the first socket that sends it. */
+  frame: Uint8Array | undefined = undefined;
+  constructor(readonly data: Uint8Array) {}
+}
+
 /** The socket the core speaks to; `ws`'s WebSocket satisfies it. */
 export interface CollabSocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
   send(data: Uint8Array, cb?: (error?: Error) => void): void;
+  /** Send a message many sockets get (optional: without it, `send(message.data)`). */
+  sendShared?(message: SharedMessage): void;
   close(code?: number, reason?: string): void;
   terminate(): void;
   ping(): void;

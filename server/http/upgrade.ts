@@ -5,12 +5,13 @@ import { WebSocketServer } from 'ws';
 import { COLLAB_PATH, CloseCode } from '../../shared/protocol.ts';
 import type { CollabServer } from '../collab/collab-server.ts';
 import type { Logger } from '../collab/types.ts';
+import { CollabWebSocket } from './collab-socket.ts';
 
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Attach the websocket endpoint to an HTTP server. */
 export function attachCollabEndpoint(server: Server, collab: CollabServer, logger: Logger): WebSocketServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: collab.limits.maxMessageBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: collab.limits.maxMessageBytes, perMessageDeflate: false, WebSocket: CollabWebSocket });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const prefix = `${COLLAB_PATH}/`;
