@@ -27,6 +27,7 @@ export const DEFAULT_PARAMS: Omit<BenchParams, 'log'> = {
   rounds: 4,
   deliveryTimeoutMs: 10_000,
   profileDir: null,
+  control: false,
 };
 
 /** Tiny parameters for `--smoke`: every code path, in seconds. */
@@ -91,6 +92,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --room-interval-ms 200   time between keystrokes inside each of those rooms
   --rounds 4               rounds per case; the server going first alternates
   --profile DIR            write a CPU profile of the Minga server into DIR and summarise it
+  --control                latency: a second reference server in Minga's place (A/A: the noise)
   --smoke                  tiny parameters (3 clients, 20 keystrokes, 2 rooms × 2)
   --write                  also put the results into --out
   --out docs/benchmarks.md the Markdown file --write updates`;
@@ -121,6 +123,7 @@ async function main(argv: string[]): Promise<void> {
       'room-interval-ms': { type: 'string' },
       rounds: { type: 'string' },
       profile: { type: 'string' },
+      control: { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
       write: { type: 'boolean', default: false },
       out: { type: 'string', default: 'docs/benchmarks.md' },
@@ -151,6 +154,7 @@ async function main(argv: string[]): Promise<void> {
     roomIntervalMs: number(values['room-interval-ms'], '--room-interval-ms'),
     rounds,
     profileDir: values.profile ? path.resolve(values.profile) : undefined,
+    control: values.control,
     command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
     // Progress goes to stderr so that stdout is only the figures.
     log: (line) => process.stderr.write(`[bench] ${line}\n`),

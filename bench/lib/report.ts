@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { describeLoad, describeMachine, type MachineInfo, type MachineLoad } from './machine.ts';
 import type { ProfileReport } from './profile.ts';
-import { formatMs } from './stats.ts';
+import { formatMs, median } from './stats.ts';
 import type { CaseResult, LatencySummary, ScenarioResult, ServerName } from './types.ts';
 
 /** Everything one run of the suite produced. */
@@ -64,6 +64,12 @@ function profileText(report: ProfileReport, markdown: boolean): string {
   return markdown ? `${head}\n\n\`\`\`\n${body}\n\`\`\`` : `${head}\n${body.replace(/^/gm, '  ')}`;
 }
 
+/** Each round's p99 ratio (Minga's round against the reference's next to it), and their median. */
+function roundRatios(c: CaseResult): string {
+  if (c.roundP99Ratios.length === 0) return '–';
+  return `${c.roundP99Ratios.map(times).join(', ')} (median ${times(median(c.roundP99Ratios))})`;
+}
+
 /** The run as plain text for the terminal. */
 export function formatText(result: BenchResult): string {
   const out = [`Minga benchmarks · ${result.date}`, `machine: ${describeMachine(result.machine)}`, `load: ${describeLoad(result.load)}`, `code: ${result.revision}`, `command: ${result.command}`];
@@ -72,7 +78,7 @@ export function formatText(result: BenchResult): string {
     for (const c of scenario.cases) {
       out.push('', caseTitle(c), '  latencies in ms');
       out.push(pad([['server', ...HEADERS], ...ORDER.map((name) => [SERVER_LABEL[name], ...cells(c.servers[name])])]));
-      out.push(`  Minga / reference: p50 ${times(c.ratio.p50)}, p99 ${times(c.ratio.p99)}`);
+      out.push(`  Minga / reference: p50 ${times(c.ratio.p50)}, p99 ${times(c.ratio.p99)}; p99 round by round ${roundRatios(c)}`);
     }
     if (scenario.notes?.length) out.push('', ...scenario.notes);
     for (const report of scenario.profiles ?? []) out.push('', profileText(report, false));
@@ -94,8 +100,8 @@ export function formatMarkdown(result: BenchResult, scenario: ScenarioResult): s
     for (const c of scenario.cases) {
       for (const name of ORDER) out.push(`| ${c.label} | ${SERVER_LABEL[name]} | ${cells(c.servers[name]).join(' | ')} |`);
     }
-    out.push('', '| case | Minga / reference p50 | Minga / reference p99 |', '|---|--:|--:|');
-    for (const c of scenario.cases) out.push(`| ${c.label} | ${times(c.ratio.p50)} | ${times(c.ratio.p99)} |`);
+    out.push('', '| case | Minga / reference p50 | Minga / reference p99 | p99, round by round (median) |', '|---|--:|--:|--:|');
+    for (const c of scenario.cases) out.push(`| ${c.label} | ${times(c.ratio.p50)} | ${times(c.ratio.p99)} | ${roundRatios(c)} |`);
     out.push('', ...scenario.cases.map((c) => `- ${caseTitle(c)}.`));
   }
   if (scenario.notes?.length) out.push('', ...scenario.notes);

@@ -24,6 +24,13 @@ export function distribution(samples: readonly number[]): { mean: number; p50: n
   };
 }
 
+/** The median of unsorted values (the mean of the middle two for an even count; NaN for none). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** A ratio that stays readable when the denominator is zero or missing. */
 export function ratio(ours: number, reference: number): number {
   return reference > 0 && Number.isFinite(ours) ? ours / reference : Number.NaN;

@@ -31,6 +31,11 @@ export interface BenchParams {
   deliveryTimeoutMs: number;
   /** When set, the Minga server child writes a V8 CPU profile into this directory. */
   profileDir: string | null;
+  /**
+   * A control run of the latency scenario: the "Minga" side is a second reference server, so
+   * the ratios show what the machine's noise alone does to them (an A/A comparison).
+   */
+  control: boolean;
   /** Progress lines (stderr by default, so stdout carries only the figures). */
   log: (line: string) => void;
 }
@@ -75,6 +80,12 @@ export interface CaseResult {
   servers: Record<ServerName, LatencySummary>;
   /** Minga divided by the reference: above 1.0 means Minga is slower. */
   ratio: { p50: number; p99: number };
+  /**
+   * The p99 ratio of each round: Minga's round against the reference's round next to it in
+   * time (ABBA), so that both saw the same machine. Their spread shows how much of a ratio is
+   * the machine's noise; the pooled ratio above can swing with one noisy round.
+   */
+  roundP99Ratios: number[];
 }
 
 /** What a scenario returns. */

@@ -391,7 +391,7 @@ async function run(params: BenchParams): Promise<BrowserScenarioResult> {
     params.log(`browser: writing the large plan (${mode === 'replay' ? 'replaying the editing trace' : 'final text of the trace'})…`);
     const plan = await buildLargePlan(minga, mode, params.log);
     params.log(`browser: plan ${plan.documentId}: ${plan.characters} characters, ${plan.paragraphs} paragraphs (~${plan.pagesApprox} pages), state ${(plan.stateBytes / 1024).toFixed(0)} KiB, source ${plan.source}, built in ${(plan.buildMs / 1000).toFixed(1)} s`);
-    browser = await launchBrowser();
+    browser = await launchBrowser((process.env.MINGA_BROWSER_ARGS ?? '').split(/\s+/).filter(Boolean));
 
     const openRuns: OpenRun[] = [];
     for (let i = 0; i < runs; i++) {

@@ -14,6 +14,7 @@ import { inspectUpdate } from '../../server/collab/update-inspector.ts';
 import { updateFootprint } from '../../server/collab/guard.ts';
 import { authorizeUpdate } from '../../server/workspace/update-policy.ts';
 import type { Identity } from '../../server/collab/types.ts';
+import { median } from '../lib/stats.ts';
 import type { BenchParams, Scenario, ScenarioResult } from '../lib/types.ts';
 
 /** Per-update figures of one path, in microseconds. */
@@ -43,10 +44,6 @@ function largePlan(paragraphs: number): JSONContent {
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 /** Record `count` single-keystroke updates typed into paragraph 1 of a copy of `state`. */
 function keystrokes(state: Uint8Array, count: number, attributes: Record<string, unknown>): Uint8Array[] {

@@ -77,13 +77,16 @@ function summarize(outcomes: RoundOutcome[]): LatencySummary {
   };
 }
 
+const isMinga = (server: MingaProcess | ServerProcess): server is MingaProcess => 'createPlan' in server;
+
 /** Both servers and the rooms each offers, so a case can ask either for N rooms the same way. */
 class Servers {
   private referenceRooms = 0;
   private readonly runId = Date.now().toString(36);
   private readonly seed = encodePlanContent(templateContent('sovio', ''));
 
-  constructor(readonly reference: ServerProcess, readonly minga: MingaProcess) {}
+  /** `minga` is a second reference server in a control run (`--control`). */
+  constructor(readonly reference: ServerProcess, readonly minga: MingaProcess | ServerProcess) {}
 
   /**
    * Fresh rooms for one round, holding the same SOVIO plan on both servers, so that no round
@@ -92,13 +95,14 @@ class Servers {
    * invite. Reference: new rooms, which the first client seeds with the same plan.
    */
   async rooms(name: ServerName, count: number): Promise<{ addresses: RoomAddress[]; seed: Uint8Array | null }> {
-    if (name === 'reference') {
-      const addresses = Array.from({ length: count }, () => ({ wsBase: this.reference.wsBase, room: `bench-${this.runId}-${++this.referenceRooms}`, params: {} }));
+    const server = name === 'reference' ? this.reference : this.minga;
+    if (!isMinga(server)) {
+      const addresses = Array.from({ length: count }, () => ({ wsBase: server.wsBase, room: `bench-${this.runId}-${++this.referenceRooms}`, params: {} }));
       return { addresses, seed: this.seed };
     }
     const addresses: RoomAddress[] = [];
     for (let i = 0; i < count; i++) {
-      const { documentId, token } = await this.minga.createPlan(`Bench plan ${i + 1}`);
+      const { documentId, token } = await server.createPlan(`Bench plan ${i + 1}`);
       addresses.push({ wsBase: this.minga.wsBase, room: documentId, params: { token } });
     }
     return { addresses, seed: null };
@@ -141,11 +145,13 @@ async function runCases(servers: Servers, params: BenchParams, windows: Windows)
     }
     const reference = summarize(outcomes.reference);
     const minga = summarize(outcomes.minga);
+    const roundP99Ratios = outcomes.minga.map((outcome, round) => ratio(distribution(outcome.latencies).p99, distribution(outcomes.reference[round].latencies).p99));
     results.push({
-      label: spec.label,
+      label: params.control ? `${spec.label} (control: reference against reference)` : spec.label,
       params: { rooms: spec.rooms, roomSize: spec.roomSize, keystrokes: spec.keystrokes, intervalMs: spec.intervalMs, warmup: params.warmup, rounds: params.rounds },
       servers: { reference, minga },
       ratio: { p50: ratio(minga.p50, reference.p50), p99: ratio(minga.p99, reference.p99) },
+      roundP99Ratios,
     });
   }
   return results;
@@ -159,12 +165,12 @@ export const latencyScenario: Scenario = {
     const started = performance.now();
     const windows: Windows = { reference: [], minga: [] };
     let reference: ServerProcess | null = null;
-    let minga: MingaProcess | null = null;
+    let minga: MingaProcess | ServerProcess | null = null;
     let cases: CaseResult[];
     try {
       // One after the other, so that a failed start never leaves the other one unstopped.
       reference = await startReference({ profileDir: params.profileDir });
-      minga = await startMinga({ profileDir: params.profileDir });
+      minga = params.control ? await startReference() : await startMinga({ profileDir: params.profileDir });
       params.log(`servers up: reference pid ${reference.pid} port ${reference.port}, minga pid ${minga.pid} port ${minga.port}`);
       cases = await runCases(new Servers(reference, minga), params, windows);
     } finally {

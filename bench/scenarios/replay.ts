@@ -28,6 +28,7 @@ import { closeClients, connectClient, typingTarget, waitFor, type BenchClient, t
 import { summarizeProfile, type ProfileWindow } from '../lib/profile.ts';
 import { startMinga, startReference, type MingaProcess, type ServerProcess } from '../lib/servers.ts';
 import { loadTrace, syntheticTrace, truncateTrace, type Trace } from '../lib/trace.ts';
+import { median } from '../lib/stats.ts';
 import type { BenchParams, Scenario, ScenarioResult, ServerName } from '../lib/types.ts';
 
 export const REPLAY_TARGETS = { timeRatio: 1.0, storageRatio: 1.2 } as const;
@@ -299,11 +300,6 @@ async function mingaReplay(minga: MingaProcess, trace: Trace, log: (line: string
   return { ...run, storage };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 

@@ -21,6 +21,7 @@ import { MilestoneBook } from '../../server/versions/milestones.ts';
 import type { PlanSource } from '../../server/versions/plan-source.ts';
 import { VersionService } from '../../server/versions/version-service.ts';
 import { VersionStore } from '../../server/versions/version-store.ts';
+import { median } from '../lib/stats.ts';
 import type { BenchParams, Scenario, ScenarioResult } from '../lib/types.ts';
 import { loadTrace, type Trace } from '../lib/trace.ts';
 
@@ -145,10 +146,6 @@ export class ParagraphReplay {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now();

@@ -1,12 +1,12 @@
 /** Real Chromium for end-to-end tests, and page objects that read like PRODUCT.md's journeys. */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Launch Debian's Chromium headless with the flags this machine needs. */
-export async function launchBrowser(): Promise<Browser> {
+/** Launch Debian's Chromium headless with the flags this machine needs (and any `extraArgs`). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage', ...extraArgs],
   });
 }
 
