@@ -38,4 +38,36 @@ describe('updates that depend on content the server does not have', () => {
     expect(reader.doc.getXmlFragment(YName.body).toString()).toContain('[después]');
     reader.destroy();
   });
+
+  it('an update after a gap in its client\'s clocks (an earlier one refused or lost) is refused, and never reaches anyone', async () => {
+    const { token } = await server.invite('editor', { name: 'Editora con hueco' });
+    const raw = rawClient(`${server.wsUrl}/${server.documentId}?token=${token}`);
+    await raw.opened;
+    await waitFor(() => raw.doc.getXmlFragment(YName.body).length > 1, 5000, 'sync');
+    // Two edits of one client in two paragraphs the server knows; only the second is sent.
+    const local = new Y.Doc();
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(raw.doc));
+    const text = (index: number) => ((local.getXmlFragment(YName.body).get(index) as Y.XmlElement).get(0) as Y.XmlText);
+    const before = Y.encodeStateVector(local);
+    text(0).insert(0, '[primero]');
+    const middle = Y.encodeStateVector(local);
+    text(1).insert(0, '[segundo]');
+    const second = Y.encodeStateAsUpdate(local, middle);
+    const room = () => server.collab.room(server.documentId)!;
+    raw.sendUpdate(second);
+    await waitFor(() => raw.notices.some((n) => n.kind === 'update-refused' && !n.resync), 5000, 'refusal');
+    expect(room().doc.store.pendingStructs).toBeNull();
+    // Someone joining now gets nothing of it.
+    const reader = connectClient(server.wsUrl, server.documentId, token);
+    await synced(reader);
+    expect(reader.doc.getXmlFragment(YName.body).toString()).not.toContain('[segundo]');
+    expect(reader.doc.store.pendingStructs).toBeNull();
+    // With the missing part first, both are taken.
+    raw.sendUpdate(Y.encodeStateAsUpdate(local, before));
+    await waitFor(() => reader.doc.getXmlFragment(YName.body).toString().includes('[segundo]'), 5000, 'both edits');
+    expect(reader.doc.getXmlFragment(YName.body).toString()).toContain('[primero]');
+    expect(room().doc.store.pendingStructs).toBeNull();
+    reader.destroy();
+    raw.ws.close();
+  });
 });
