@@ -12,6 +12,9 @@ import { updateFootprint } from './guard.ts';
 import type { Room } from './room.ts';
 import { SharedMessage, type CollabHooks, type CollabLimits, type CollabSocket, type Identity, type Logger } from './types.ts';
 
+/** Least time between two requests to one client for what the server lacks (askForMissing). */
+const RESYNC_ASK_MS = 3000;
+
 const OPEN = 1;
 
 /** A token bucket: `rate` per second, up to `burst` at once. */
@@ -98,14 +101,35 @@ export class Connection {
 
   /** Start the sync: our state vector, and everyone's awareness. */
   greet(): void {
+    this.sendStateVector();
+    const states = [...this.room.awareness.getStates().keys()];
+    if (states.length > 0) this.send(encodeAwarenessMessage(this.room, states));
+    if (this.room.storageError) this.notice({ kind: 'storage', ok: false, message: 'saving-failed' });
+  }
+
+  /** Sync step 1: the server's state vector; the client answers with everything the server lacks. */
+  private sendStateVector(): void {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.Sync);
     encoding.writeVarUint(encoder, SyncMessageType.Step1);
     encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.room.doc));
     this.send(encoding.toUint8Array(encoder));
-    const states = [...this.room.awareness.getStates().keys()];
-    if (states.length > 0) this.send(encodeAwarenessMessage(this.room, states));
-    if (this.room.storageError) this.notice({ kind: 'storage', ok: false, message: 'saving-failed' });
+  }
+
+  /** When the server last asked this client for what it lacks after an unresolved update. */
+  private askedForMissingAt = 0;
+
+  /**
+   * An update arrived before what it builds on, or after one of the same client that was
+   * refused: ask the client (sync step 1) for everything the server lacks, so the missing part
+   * and what follows it come together. At most every RESYNC_ASK_MS, so a client that lacks
+   * the base itself costs a refusal every few seconds, not a loop.
+   */
+  private askForMissing(): void {
+    const now = Date.now();
+    if (now - this.askedForMissingAt < RESYNC_ASK_MS) return;
+    this.askedForMissingAt = now;
+    this.sendStateVector();
   }
 
   /** Send a message, after the room's held-back updates (so it never overtakes them). */
@@ -240,6 +264,7 @@ export class Connection {
     if (!decision.allowed) {
       this.logger.warn('update.refused', { documentId: this.room.documentId, userId: this.identity.userId, role: this.identity.role, reason: decision.reason, resync: decision.resync });
       this.notice({ kind: 'update-refused', reason: decision.reason, resync: decision.resync });
+      if (!decision.resync && footprint.unresolved > 0) this.askForMissing();
       return;
     }
     Y.applyUpdate(this.room.doc, payload, this);

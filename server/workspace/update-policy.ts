@@ -44,7 +44,8 @@ export function authorizeUpdate(payload: { identity: Identity; footprint: Update
   }
   // Unresolvable parts would wait in Yjs's pending store and be applied later without passing
   // the guard; and a pending struct can make the saved, merged update unreadable (found by the
-  // fuzz test). A real client never needs this: what it depends on arrives in its sync step 2.
+  // fuzz test). A real client never needs this: what it depends on arrives in its sync step 2,
+  // which the connection asks for again after such a refusal.
   if (footprint.unresolved > 0) {
     return { allowed: false, reason: 'update depends on content the server does not have yet; it will arrive with the next sync', resync: false };
   }
