@@ -39,6 +39,21 @@ export class Person {
     return plan;
   }
 
+  /**
+   * Cut this person's plan websockets (the page and the rest of HTTP still load) until the
+   * returned function is called; sockets opened after that reach the server.
+   */
+  async cutCollab(): Promise<() => void> {
+    let cut = true;
+    await this.context.routeWebSocket(/\/collab\//, (ws) => {
+      if (cut) ws.close();
+      else ws.connectToServer();
+    });
+    return () => {
+      cut = false;
+    };
+  }
+
   async close(): Promise<void> {
     await this.context.close();
   }

@@ -42,11 +42,7 @@ describe('journey 1: writing the plan together', () => {
     const darioPlan = await dario.openInvite((await stage.server.invite('editor', { name: 'Dario' })).url);
 
     // Carla's websocket is cut (the page and the rest of HTTP still load).
-    let cut = true;
-    await carla.context.routeWebSocket(/\/collab\//, (ws) => {
-      if (cut) ws.close();
-      else ws.connectToServer();
-    });
+    const reconnect = await carla.cutCollab();
     await carla.page.reload();
     await carlaPlan.editor.waitFor();
     await carlaPlan.typeAfter('Pasos a seguir por parte del MTPE', ' Escrito sin conexión.');
@@ -60,7 +56,7 @@ describe('journey 1: writing the plan together', () => {
     expect(await darioPlan.text()).not.toContain('Escrito sin conexión.');
 
     // Back online: both converge.
-    cut = false;
+    reconnect();
     await carla.page.reload();
     await carlaPlan.waitUntilConnected();
     await expect.poll(() => darioPlan.text(), { timeout: 15_000 }).toContain('Escrito sin conexión.');

@@ -171,11 +171,7 @@ describe('journey 3: comment threads in the browser', () => {
     expect(await seen.getByRole('button', { name: 'Editar' }).count()).toBe(0); // not hers to change
 
     // Cut Olga's socket; she keeps the plan open and replies.
-    let cut = true;
-    await olga.person.context.routeWebSocket(/\/collab\//, (ws) => {
-      if (cut) ws.close();
-      else ws.connectToServer();
-    });
+    const reconnect = await olga.person.cutCollab();
     await olga.person.page.reload();
     await olga.plan.editor.waitFor();
     await card.waitFor({ timeout: 10_000 });
@@ -186,7 +182,7 @@ describe('journey 3: comment threads in the browser', () => {
     await olga.person.page.waitForTimeout(500);
     expect(await seen.getByText('Escrito sin conexión.').count()).toBe(0);
 
-    cut = false;
+    reconnect();
     await seen.getByText('Escrito sin conexión.').waitFor({ timeout: 20_000 });
     await expect.poll(() => card.getByText('Se enviará al reconectar', { exact: true }).count(), { timeout: 10_000 }).toBe(0);
 

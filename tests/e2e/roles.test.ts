@@ -53,11 +53,7 @@ describe('roles in the browser', () => {
     const plan = await person.openInvite(url);
 
     // Her connection drops; she keeps working from this device's copy.
-    let cut = true;
-    await person.context.routeWebSocket(/\/collab\//, (ws) => {
-      if (cut) ws.close();
-      else ws.connectToServer();
-    });
+    const reconnect = await person.cutCollab();
     await person.page.reload();
     await plan.editor.waitFor();
     await plan.typeAfter('Calendario de implementación', ' Escrito sin conexión.');
@@ -65,7 +61,7 @@ describe('roles in the browser', () => {
 
     // Meanwhile the owner makes her a reader; when she reconnects the server refuses her edit.
     await stage.server.workspace.changeRole(stage.server.documentId, userId, 'viewer');
-    cut = false;
+    reconnect();
     await person.page.getByText(/rechazó un cambio suyo/).first().waitFor({ timeout: 20_000 });
     await expect.poll(() => plan.text(), { timeout: 10_000 }).not.toContain('Escrito sin conexión.');
     await plan.waitUntilConnected();
