@@ -81,9 +81,6 @@ export class MemoryReclaimer {
     const started = performance.now();
     // Twice: the first frees the closed plans' objects, the second (cheap, little left to
     // find) lets V8 shrink the heap it had sized for them (measured: heapTotal 84 → 73 MiB
-    // after one collection).
-    // Twice: the first frees the closed plans' objects, the second (cheap, little left to
-    // find) lets V8 shrink the heap it had sized for them (measured: heapTotal 84 → 73 MiB
     // after one collection). The young generation does not shrink this way: its size is
     // capped at start (docs/decisions.md); the log shows each space's size.
     this.gc();

@@ -20,9 +20,11 @@ const lines = (...text: string[]): string => text.join('\n');
 
 /**
  * Where a ProseMirror position falls among the top-level blocks, found in the ProseMirror
- * document (an array of sizes) instead of by walking every Yjs block before it and looking up
- * its ProseMirror node in a Map — the walk y-tiptap does for every selection it converts, eight
- * times per keystroke (undo plugin, sync plugin before and after, caret plugin). Used only when
+ * document (an array of sizes) instead of adding up the size of every Yjs block before it, each
+ * looked up in a Map — the walk y-tiptap does for every selection it converts, eight times per
+ * keystroke (undo plugin, sync plugin before and after, caret plugin). The Yjs blocks before
+ * it are still stepped through to reach the one at that index (a Yjs XML fragment has no index
+ * markers), but only counted. Used only when
  * the binding is in step with that document: as many blocks on both sides, and the Yjs block at
  * that index maps to the very node at that index. Otherwise (and at block boundaries, the ends,
  * nested types) y-tiptap's own walk runs from the start, as before.
