@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connectClient, synced } from './helpers/clients.ts';
 import { removeDir, spawnServer, tempDataDir, type ChildServer } from './helpers/server.ts';
 import { cli } from './helpers/cli.ts';
+import { newDocumentId } from '../server/workspace/workspace.ts';
 
 const dirs: string[] = [];
 const children: ChildServer[] = [];
@@ -49,5 +50,14 @@ describe('command-line admin', () => {
     expect(unknownDoc.json.error.message).toMatch(/does not exist/);
     const unknownCommand = await cli(dataDir, 'frobnicate');
     expect(unknownCommand.json.error.code).toBe('unknown_command');
+  });
+});
+
+describe('plan ids on the command line', () => {
+  it('a new plan id never starts with "-", so `--doc <id>` always reads it as the value', () => {
+    const ids = Array.from({ length: 3000 }, () => newDocumentId());
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids.slice(0, 50)) expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{15}$/);
   });
 });

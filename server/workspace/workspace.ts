@@ -67,9 +67,15 @@ export function inviteUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/$/, '')}/invite#${token}`;
 }
 
-/** A new document id: short, URL-safe, unguessable. */
+/**
+ * A new document id: short, URL-safe, unguessable, and never starting with "-", which the CLI's
+ * `--doc <id>` would read as an option (an id like that needs `--doc=<id>`; one in 64 did).
+ */
 export function newDocumentId(): string {
-  return randomBytes(12).toString('base64url');
+  for (;;) {
+    const id = randomBytes(12).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function now(): string {
