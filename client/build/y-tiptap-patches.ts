@@ -50,6 +50,50 @@ const TOP_LEVEL_SKIP = lines(
   '',
 );
 
+/**
+ * What a remote change replaced among the plan's top-level blocks. y-tiptap rebuilds the list of
+ * top-level nodes and replaced the whole document with it: one step spanning the plan, so every
+ * plugin that looks at what changed (autolink, comment and suggestion decorations, table fixing)
+ * looked at all of it, on every remote keystroke. The nodes at both ends that are the very same
+ * objects as before are cut off the list in place; what is left replaces the old blocks between
+ * `from` and `to`, the same document in a step the size of the change.
+ */
+const TRIM_UNCHANGED = lines(
+  '',
+  '// Minga (client/build/y-tiptap-patches.ts): keep the unchanged blocks at both ends out of the step.',
+  'function __mingaTrimUnchanged (oldDoc, blocks) {',
+  '  const oldCount = oldDoc.childCount',
+  '  let start = 0',
+  '  let from = 0',
+  '  while (start < oldCount && start < blocks.length && oldDoc.child(start) === blocks[start]) {',
+  '    from += blocks[start].nodeSize',
+  '    start++',
+  '  }',
+  '  let oldEnd = oldCount',
+  '  let newEnd = blocks.length',
+  '  let to = oldDoc.content.size',
+  '  while (oldEnd > start && newEnd > start && oldDoc.child(oldEnd - 1) === blocks[newEnd - 1]) {',
+  '    oldEnd--',
+  '    newEnd--',
+  '    to -= blocks[newEnd].nodeSize',
+  '  }',
+  '  blocks.splice(newEnd, blocks.length - newEnd)',
+  '  blocks.splice(0, start)',
+  '  return { from, to, oldBlocks: oldEnd - start }',
+  '}',
+  '',
+  '// Minga: whether a remote change cannot move the local caret on screen, so that scrolling it into',
+  '// view (a forced layout, and another to measure the caret) can be skipped: the change is after',
+  '// the caret, or it only rewrote blocks the browser is not rendering (content-visibility keeps',
+  '// their size), as a plugin with the view prop `unrenderedBlocksBetween` knows.',
+  'function __mingaCaretStays (view, changed, newBlocks) {',
+  '  if (changed.from > view.state.selection.to) return true',
+  '  if (changed.oldBlocks !== newBlocks || changed.from === changed.to) return false',
+  '  return view.someProp(\'unrenderedBlocksBetween\', (f) => f(view, changed.from, changed.to)) === true',
+  '}',
+  '',
+);
+
 /** The patches, in the order they are applied. */
 export const Y_TIPTAP_PATCHES: TextPatch[] = [
   {
@@ -131,6 +175,99 @@ export const Y_TIPTAP_PATCHES: TextPatch[] = [
       '          const pluginState = plugin.getState(view.state);',
       '          // Minga (client/build/y-tiptap-patches.ts): nothing to write when the document is unchanged.',
       '          if (initialContentChanged && prevState !== undefined && prevState.doc === view.state.doc && pluginState.addToHistory !== false) return',
+    ),
+  },
+  {
+    name: 'helpers for remote changes',
+    find: '\nclass ProsemirrorBinding {',
+    replace: lines(TRIM_UNCHANGED, 'class ProsemirrorBinding {'),
+  },
+  {
+    // A remote change becomes a step over the blocks it changed, not over the whole plan.
+    name: 'a remote change replaces only the blocks it changed',
+    find: lines(
+      '      const oldDoc = this.prosemirrorView.state.doc;',
+      '      // @ts-ignore',
+      '      let tr = this._tr.replace(',
+      '        0,',
+      '        this.prosemirrorView.state.doc.content.size,',
+    ),
+    replace: lines(
+      '      const oldDoc = this.prosemirrorView.state.doc;',
+      '      // Minga (client/build/y-tiptap-patches.ts): only the changed blocks, between from and to.',
+      '      const changed = __mingaTrimUnchanged(oldDoc, fragmentContent);',
+      '      // @ts-ignore',
+      '      let tr = this._tr.replace(',
+      '        changed.from,',
+      '        changed.to,',
+    ),
+  },
+  {
+    // Someone else typed it: their editor already ran autolink (a remote change that looked like
+    // typing would otherwise add a link mark here and write it back to the plan as this
+    // person's change). And the caret is scrolled into view only when the change can move it.
+    name: 'no autolink and no scroll for remote changes that cannot move the caret',
+    find: lines(
+      '      if (',
+      '        this.beforeTransactionSelection !== null && this._isLocalCursorInView()',
+      '      ) {',
+    ),
+    replace: lines(
+      "      tr.setMeta('preventAutolink', true);",
+      '      if (',
+      '        this.beforeTransactionSelection !== null &&',
+      '        !__mingaCaretStays(this.prosemirrorView, changed, fragmentContent.length) &&',
+      '        this._isLocalCursorInView()',
+      '      ) {',
+    ),
+  },
+  {
+    // y-tiptap republished the caret to everyone after every remote change, even when its
+    // relative position was the same: with N people typing, each keystroke made the other N-1
+    // browsers each send an awareness message to all N (an N² storm; yjs/yjs#732), and others'
+    // awareness ignores an unchanged state anyway. The caret is sent when it changed. And it is
+    // worked out and sent after the frame that shows the keystroke (two conversions to relative
+    // positions and a websocket send, ~0.4 ms), once per frame however many transactions.
+    name: 'the caret is published when it changed, after the frame, not after every remote change',
+    find: lines(
+      '      const onFocusChange = () => updateCursorInfo(view);',
+      "      awareness.on('change', awarenessListener);",
+      "      view.dom.addEventListener('focusin', onFocusChange);",
+      "      view.dom.addEventListener('focusout', onFocusChange);",
+      '      return {',
+      '        update: (editorView, prevState) => {',
+      '          const ystate = ySyncPluginKey.getState(editorView.state);',
+      '          const forceAwarenessUpdate = !!(',
+      '            ystate?.isChangeOrigin &&',
+      '            prevState?.doc &&',
+      '            !prevState.doc.eq(editorView.state.doc)',
+      '          );',
+      '          updateCursorInfo(editorView, { force: forceAwarenessUpdate });',
+      '        },',
+      '        destroy: () => {',
+    ),
+    replace: lines(
+      '      const onFocusChange = () => updateCursorInfo(view);',
+      "      awareness.on('change', awarenessListener);",
+      "      view.dom.addEventListener('focusin', onFocusChange);",
+      "      view.dom.addEventListener('focusout', onFocusChange);",
+      '      // Minga (client/build/y-tiptap-patches.ts): one caret update after the next frame.',
+      '      let caretScheduled = false;',
+      '      let caretDestroyed = false;',
+      '      const afterFrame = (callback) => typeof requestAnimationFrame === \'function\'',
+      '        ? requestAnimationFrame(() => setTimeout(callback, 0))',
+      '        : setTimeout(callback, 0);',
+      '      return {',
+      '        update: () => {',
+      '          if (caretScheduled) return',
+      '          caretScheduled = true;',
+      '          afterFrame(() => {',
+      '            caretScheduled = false;',
+      '            if (!caretDestroyed) updateCursorInfo(view);',
+      '          });',
+      '        },',
+      '        destroy: () => {',
+      '          caretDestroyed = true;',
     ),
   },
 ];

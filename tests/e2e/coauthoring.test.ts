@@ -102,6 +102,9 @@ describe('journey 1: writing the plan together', () => {
     // Elena's caret sits inside a paragraph, after "Indicadores,".
     await elenaPlan.caretAt('Indicadores,', 'after');
     await rememberBlocks(elena.page);
+    await watchRemoteSteps(elena.page);
+    await fabio.page.waitForTimeout(300); // Elena's caret, sent after her next frame, has reached Fabio
+    await countAwarenessUpdates(fabio.page, elena.page);
 
     // Fabio types in another paragraph; Elena's editor shows it.
     await fabioPlan.typeAfter('Calendario de implementación', ' Revisión de Fabio.');
@@ -113,6 +116,14 @@ describe('journey 1: writing the plan together', () => {
     expect(changed.count).toBe(await rememberedCount(elena.page));
     expect(changed.newNodes).toEqual([expect.stringContaining('Revisión de Fabio.')]);
     expect(changed.newElements).toBeLessThanOrEqual(1);
+    // Each of Fabio's keystrokes reached Elena's editor as a step over that one block, not over
+    // the whole plan (which made every plugin that looks at what changed look at all of it).
+    const steps = await remoteSteps(elena.page);
+    expect(steps.length).toBeGreaterThanOrEqual(5);
+    for (const step of steps) expect(step.to - step.from).toBeLessThan(step.blockSize + 2);
+    // And Elena's browser did not answer each of them by sending her unchanged caret to everyone.
+    await fabio.page.waitForTimeout(300);
+    expect(await awarenessUpdatesCounted(fabio.page)).toBe(0);
     await elena.page.keyboard.type(' uno');
     await expect.poll(() => fabioPlan.text(), { timeout: 10_000 }).toContain('Indicadores, uno instrumentos');
 
@@ -146,6 +157,56 @@ interface MovableEditor {
     tr: { delete(from: number, to: number): { insert(pos: number, node: unknown): unknown } };
   };
   view: { dispatch(tr: unknown): void };
+}
+
+type TiptapOnPage = { on(event: 'transaction', f: (props: { transaction: RemoteTransaction }) => void): void; state: { doc: { content: { size: number } } } };
+interface RemoteTransaction {
+  getMeta(key: string): { isChangeOrigin?: boolean } | undefined;
+  steps: Array<{ from?: number; to?: number }>;
+  before: { content: { size: number }; resolve(pos: number): { node(depth: number): { nodeSize: number } } };
+}
+
+/** Record the range of every step of the remote changes the editor applies from now on. */
+async function watchRemoteSteps(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const editor = (document.querySelector('.ProseMirror') as unknown as { editor: TiptapOnPage }).editor;
+    const steps: Array<{ from: number; to: number; blockSize: number; docSize: number }> = [];
+    (window as unknown as { __remoteSteps: typeof steps }).__remoteSteps = steps;
+    editor.on('transaction', ({ transaction }) => {
+      if (!transaction.getMeta('y-sync$')?.isChangeOrigin) return;
+      for (const step of transaction.steps) {
+        if (step.from === undefined || step.to === undefined) continue;
+        // The size of the first block the step touches (the whole plan's, were it the document).
+        const inside = Math.min(step.from + 1, transaction.before.content.size);
+        const blockSize = transaction.before.resolve(inside).node(1).nodeSize;
+        steps.push({ from: step.from, to: step.to, blockSize, docSize: transaction.before.content.size });
+      }
+    });
+  });
+}
+
+function remoteSteps(page: Page): Promise<Array<{ from: number; to: number; blockSize: number; docSize: number }>> {
+  return page.evaluate(() => (window as unknown as { __remoteSteps: Array<{ from: number; to: number; blockSize: number; docSize: number }> }).__remoteSteps);
+}
+
+/** Count, on `page`, the awareness updates that come from the person on `other` (their Yjs client id). */
+async function countAwarenessUpdates(page: Page, other: Page): Promise<void> {
+  type Caret = { options: { provider: { awareness: { clientID: number; on(event: 'update', f: (change: { added: number[]; updated: number[]; removed: number[] }) => void): void } } } };
+  const find = () => {
+    const editor = (document.querySelector('.ProseMirror') as unknown as { editor: { extensionManager: { extensions: Array<{ name: string } & Caret> } } }).editor;
+    return editor.extensionManager.extensions.find((e) => e.name === 'collaborationCaret')!.options.provider.awareness;
+  };
+  const otherId = await other.evaluate(`(${find.toString()})().clientID`);
+  await page.evaluate(`(() => {
+    window.__awarenessFrom = 0;
+    (${find.toString()})().on('update', (change) => {
+      if ([...change.added, ...change.updated, ...change.removed].includes(${Number(otherId)})) window.__awarenessFrom++;
+    });
+  })()`);
+}
+
+function awarenessUpdatesCounted(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __awarenessFrom: number }).__awarenessFrom);
 }
 
 /** Keep the editor's top-level ProseMirror nodes and DOM elements, to compare after a remote change. */

@@ -14,7 +14,20 @@ export function whenIdle(callback: () => void, timeoutMs = IDLE_TIMEOUT_MS): () 
     return () => cancelIdleCallback(id);
   }
   // Safari has no requestIdleCallback: after the next frame is painted is the closest thing.
+  return afterNextFrame(callback);
+}
+
+/**
+ * Run `callback` right after the next frame has been produced (a task queued from inside the
+ * frame), so that it is not between an input and the frame that shows it; returns a cancel
+ * function. In a hidden page, where no frames are drawn, it runs as a plain task.
+ */
+export function afterNextFrame(callback: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  if (document.visibilityState === 'hidden') {
+    timer = setTimeout(callback, 0);
+    return () => clearTimeout(timer);
+  }
   const frame = requestAnimationFrame(() => {
     timer = setTimeout(callback, 0);
   });

@@ -8,6 +8,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
+import { batchOfflineWrites } from './offlineWrites.ts';
 import { CloseCode, COLLAB_PATH, MessageType, type Notice } from '../../../../shared/protocol.ts';
 import { offlineStoreName } from '../editor/offlineStore.ts';
 
@@ -80,6 +81,7 @@ export class CollabConnection {
 
   constructor(readonly documentId: string, serverUrl: string = collabServerUrl()) {
     this.persistence = new IndexeddbPersistence(offlineStoreName(documentId), this.doc);
+    this.cleanups.push(batchOfflineWrites(this.persistence, this.doc));
     // Not connected yet: the notice handler must be in place before the first frame arrives.
     this.provider = new WebsocketProvider(serverUrl, documentId, this.doc, { connect: false });
     this.provider.messageHandlers[MessageType.Notice] = (_encoder, decoder) => {

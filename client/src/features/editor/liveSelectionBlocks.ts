@@ -7,10 +7,15 @@
  * instead of its end), an arrow key from a caret scrolled out of view. So the blocks holding
  * the selection's ends, and their neighbours, are exempt (a class), and the keys that jump to
  * the start or end of the plan are handled here rather than by the browser.
+ *
+ * It also tells y-tiptap (the view prop `unrenderedBlocksBetween`, read by a build patch in
+ * client/build/y-tiptap-patches.ts) which blocks Chromium is not rendering now: a remote change
+ * that only rewrote such blocks cannot move this person's caret (a skipped block keeps its
+ * size), so the caret is not measured and scrolled after it.
  */
 import { Extension, isMacOS, type Editor } from '@tiptap/core';
 import { Plugin, PluginKey, Selection, TextSelection, type EditorState } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { Decoration, DecorationSet, type EditorProps, type EditorView } from '@tiptap/pm/view';
 import type { ResolvedPos } from '@tiptap/pm/model';
 
 /** The class editor.css exempts from content-visibility. */
@@ -42,6 +47,25 @@ function decorations(state: EditorState): DecorationSet {
   return DecorationSet.create(doc, found);
 }
 
+/**
+ * Whether every top-level block between two positions (block boundaries) is one the browser
+ * skips rendering now, by the last `contentvisibilityautostatechange` event each block sent
+ * (Chromium sends one for every `content-visibility: auto` element when it starts or stops being
+ * skipped, and they bubble). A block never reported (a table, a new block, another browser) is
+ * taken as rendered.
+ */
+function unrenderedBlocksBetween(skipped: WeakSet<Element>, view: EditorView, from: number, to: number): boolean {
+  const { doc } = view.state;
+  if (from >= to) return false;
+  for (let pos = from; pos < to; ) {
+    const node = doc.nodeAt(pos);
+    const dom = view.nodeDOM(pos);
+    if (!node || !(dom instanceof Element) || !skipped.has(dom) || dom.classList.contains(LIVE_BLOCK_CLASS)) return false;
+    pos += node.nodeSize;
+  }
+  return true;
+}
+
 /** Caret (or, extending, the selection's head) to the plan's start or end, by ProseMirror. */
 function jump(toEnd: boolean, extend: boolean) {
   return ({ editor }: { editor: Editor }): boolean => {
@@ -68,6 +92,7 @@ export const LiveSelectionBlocks = Extension.create({
     ]);
   },
   addProseMirrorPlugins() {
+    const skipped = new WeakSet<Element>();
     return [
       new Plugin<DecorationSet>({
         key,
@@ -76,7 +101,20 @@ export const LiveSelectionBlocks = Extension.create({
           // Only when the selection or the document moved; other transactions keep the set.
           apply: (tr, previous, _old, state) => (tr.docChanged || tr.selectionSet ? decorations(state) : previous),
         },
-        props: { decorations: (state) => key.getState(state) },
+        props: {
+          decorations: (state) => key.getState(state),
+          unrenderedBlocksBetween: (view: EditorView, from: number, to: number) => unrenderedBlocksBetween(skipped, view, from, to),
+        } as EditorProps,
+        view(view) {
+          const onState = (event: Event) => {
+            const block = event.target;
+            if (!(block instanceof Element) || block.parentNode !== view.dom) return;
+            if ((event as Event & { skipped?: boolean }).skipped) skipped.add(block);
+            else skipped.delete(block);
+          };
+          view.dom.addEventListener('contentvisibilityautostatechange', onState);
+          return { destroy: () => view.dom.removeEventListener('contentvisibilityautostatechange', onState) };
+        },
       }),
     ];
   },
