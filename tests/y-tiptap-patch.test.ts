@@ -58,37 +58,36 @@ describe('the y-tiptap build patches (client/build/y-tiptap-patches.ts)', () => 
     for (let i = 0; i < 6; i++) body.delete(1 + Math.floor(random() * (body.length - 2)), 1);
     body.insert(3, [new Y.XmlElement('paragraph')]);
     const { doc: pmDoc, mapping } = initProseMirrorDoc(body, planSchema);
-    // Without a document (as y-tiptap's own callers would call it) the function is the old walk.
-    const convert = absolutePositionToRelativePosition as unknown as ToRelative;
-    const walk: ToRelative = (pos, type, map) => convert(pos, type, map);
-    const skip = convert;
-    let lookups = 0;
-    const counting = new Proxy(mapping, {
-      get(target, key) {
-        if (key === 'get') {
-          return (k: unknown) => {
-            lookups++;
-            return target.get(k as Y.XmlElement);
-          };
-        }
-        const value = Reflect.get(target, key, target) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    }) as Map<unknown, unknown>;
-    let walked = 0;
-    let walkedBefore = 0;
-    for (let pos = 0; pos <= pmDoc.content.size; pos++) {
-      lookups = 0;
-      const expected = walk(pos, body, counting);
-      walkedBefore += lookups;
-      lookups = 0;
-      const actual = skip(pos, body, counting, pmDoc);
-      walked += lookups;
-      expect(Y.compareRelativePositions(actual, expected), `position ${pos}`).toBe(true);
-    }
+    const { walked, walkedBefore } = compareWithWalk(body, pmDoc, mapping, 1);
     // The walk looks up every block before each position; the skip, only the block holding it.
     expect(pmDoc.childCount).toBeGreaterThan(60);
     expect(walked * 10).toBeLessThan(walkedBefore);
+  });
+
+  it('the list of live blocks the skip keeps follows blocks moved, added and removed (inside the transaction too), so the skip keeps being used', () => {
+    const doc = new Y.Doc();
+    const sample = templateContent('sovio', '');
+    Y.applyUpdate(doc, encodePlanContent({ ...sample, content: [...sample.content!, ...sample.content!] }));
+    const body = doc.getXmlFragment(YName.body);
+    // Right answers, and the walk not used (the list kept for the skip is in step with the plan).
+    const skipsRightly = () => {
+      const { doc: pmDoc, mapping } = initProseMirrorDoc(body, planSchema);
+      const { walked, walkedBefore } = compareWithWalk(body, pmDoc, mapping, 3);
+      expect(walked * 5).toBeLessThan(walkedBefore);
+    };
+    skipsRightly(); // builds the list
+    // A block moved: removed and added in one transaction, as many blocks as before.
+    doc.transact(() => {
+      const moved = (body.get(4) as Y.XmlElement).clone();
+      body.delete(4, 1);
+      body.insert(1, [moved]);
+      skipsRightly();
+    });
+    skipsRightly();
+    body.insert(2, [new Y.XmlElement('paragraph')]);
+    skipsRightly();
+    body.delete(7, 2);
+    skipsRightly();
   });
 
   it('when the binding is not in step with the document, the walk runs as before', () => {
@@ -104,3 +103,37 @@ describe('the y-tiptap build patches (client/build/y-tiptap-patches.ts)', () => 
     }
   });
 });
+
+/**
+ * Convert every `step`-th position of `pmDoc` with the block skip and with y-tiptap's own walk
+ * (the function without a document), expect the same relative positions, and count the mapping
+ * lookups each made.
+ */
+function compareWithWalk(body: Y.XmlFragment, pmDoc: PMNode, mapping: Map<unknown, unknown>, step: number): { walked: number; walkedBefore: number } {
+  const convert = absolutePositionToRelativePosition as unknown as ToRelative;
+  let lookups = 0;
+  const counting = new Proxy(mapping, {
+    get(target, key) {
+      if (key === 'get') {
+        return (k: unknown) => {
+          lookups++;
+          return target.get(k);
+        };
+      }
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as Map<unknown, unknown>;
+  let walked = 0;
+  let walkedBefore = 0;
+  for (let pos = 0; pos <= pmDoc.content.size; pos += step) {
+    lookups = 0;
+    const expected = convert(pos, body, counting);
+    walkedBefore += lookups;
+    lookups = 0;
+    const actual = convert(pos, body, counting, pmDoc);
+    walked += lookups;
+    expect(Y.compareRelativePositions(actual, expected), `position ${pos}`).toBe(true);
+  }
+  return { walked, walkedBefore };
+}

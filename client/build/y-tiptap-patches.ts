@@ -22,14 +22,39 @@ const lines = (...text: string[]): string => text.join('\n');
  * Where a ProseMirror position falls among the top-level blocks, found in the ProseMirror
  * document (an array of sizes) instead of adding up the size of every Yjs block before it, each
  * looked up in a Map — the walk y-tiptap does for every selection it converts, eight times per
- * keystroke (undo plugin, sync plugin before and after, caret plugin). The Yjs blocks before
- * it are still stepped through to reach the one at that index (a Yjs XML fragment has no index
- * markers), but only counted. Used only when
+ * keystroke (undo plugin, sync plugin before and after, caret plugin). The Yjs block at that
+ * index comes from a list of the fragment's live blocks kept between changes to the list itself
+ * (a Yjs XML fragment has no index markers, and a long plan's list holds thousands of deleted
+ * blocks to step over): built on first use, dropped by an observer of the fragment when a block
+ * is added or removed, and not used inside a transaction that changed the list (its observer has
+ * not run yet). Typing inside blocks leaves it as it is. A stale list cannot give a wrong answer
+ * (the block found must map to the very node at that index, below), only a slower one. Used only when
  * the binding is in step with that document: as many blocks on both sides, and the Yjs block at
  * that index maps to the very node at that index. Otherwise (and at block boundaries, the ends,
  * nested types) y-tiptap's own walk runs from the start, as before.
  */
 const TOP_LEVEL_SKIP = lines(
+  '',
+  '// Minga (client/build/y-tiptap-patches.ts): the live blocks of a fragment, kept until its list changes.',
+  'const __mingaBlockLists = new WeakMap()',
+  'const __mingaObservedFragments = new WeakSet()',
+  'function __mingaLiveBlocks (type) {',
+  '  const transaction = type.doc === null ? null : type.doc._transaction',
+  '  const fresh = type.doc === null || (transaction !== null && transaction.changed.has(type))',
+  '  let items = fresh ? undefined : __mingaBlockLists.get(type)',
+  '  if (items !== undefined) return items',
+  '  items = []',
+  '  for (let item = type._start; item !== null; item = item.right) {',
+  '    if (!item.deleted) items.push(item)',
+  '  }',
+  '  if (fresh) return items',
+  '  if (!__mingaObservedFragments.has(type)) {',
+  '    __mingaObservedFragments.add(type)',
+  '    type.observe(() => __mingaBlockLists.delete(type))',
+  '  }',
+  '  __mingaBlockLists.set(type, items)',
+  '  return items',
+  '}',
   '',
   '// Minga (client/build/y-tiptap-patches.ts): start the walk at the top-level block holding pos.',
   'function __mingaTopLevelSkip (pos, type, mapping, pmDoc) {',
@@ -37,13 +62,8 @@ const TOP_LEVEL_SKIP = lines(
   '  if (type._length !== pmDoc.childCount) return null',
   '  const found = pmDoc.content.findIndex(pos)',
   '  if (found.index >= pmDoc.childCount || found.offset >= pos) return null',
-  '  let item = type._start',
-  '  for (let i = 0; item !== null; item = item.right) {',
-  '    if (item.deleted) continue',
-  '    if (i === found.index) break',
-  '    i++',
-  '  }',
-  '  const n = item === null ? undefined : item.content.type',
+  '  const item = __mingaLiveBlocks(type)[found.index]',
+  '  const n = item === undefined ? undefined : item.content.type',
   "  if (n == null || typeof n.nodeName !== 'string' || mapping.get(n) !== pmDoc.child(found.index)) return null",
   '  return { n, pos: pos - found.offset }',
   '}',
