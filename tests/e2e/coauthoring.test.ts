@@ -93,6 +93,29 @@ describe('journey 1: writing the plan together', () => {
     await hugo.close();
   });
 
+  it('the paragraph being typed in is laid out on its own and its height follows the text as lines come and go', async () => {
+    const ines = await Person.enter(stage.browser);
+    const plan = await ines.openInvite((await stage.server.invite('editor', { name: 'Inés' })).url);
+    const words = ' una frase bastante larga para que el párrafo ocupe varias líneas más'.repeat(4);
+    await plan.typeAfter('Calendario de implementación', words, 0);
+    const grown = await caretBlockFit(ines.page);
+    expect(grown.fixed).toBe(true);
+    expect(grown.lines).toBeGreaterThanOrEqual(3);
+    expect(Math.abs(grown.height - grown.natural)).toBeLessThanOrEqual(1);
+    expect(grown.nextTop).toBeGreaterThanOrEqual(grown.textBottom);
+    // Lines removed: the height comes down with them.
+    for (let i = 0; i < words.length - 20; i++) await ines.page.keyboard.press('Backspace');
+    const shrunk = await caretBlockFit(ines.page);
+    expect(shrunk.lines).toBeLessThan(grown.lines);
+    expect(Math.abs(shrunk.height - shrunk.natural)).toBeLessThanOrEqual(1);
+    // The caret leaves it: it is laid out with the others again, no height written on it.
+    await ines.page.keyboard.press('Control+Home');
+    await expect.poll(() => ines.page.evaluate(() => document.querySelectorAll('.plan-block--fixed, .ProseMirror > [style*="height"]').length)).toBe(1);
+    expect(await ines.page.evaluate(() => [...document.querySelectorAll('.ProseMirror > [style*="height"]')].map((b) => b.textContent?.slice(0, 20)))).not.toContainEqual(expect.stringContaining('Calendario'));
+    expect(ines.errors.filter((e) => !/401/.test(e))).toEqual([]);
+    await ines.close();
+  });
+
   it('a remote edit keeps the other blocks as they were, and the caret stays in its text through edits and block moves', async () => {
     const elena = await Person.enter(stage.browser);
     const fabio = await Person.enter(stage.browser);
@@ -240,3 +263,33 @@ function changedBlocks(page: Page): Promise<{ count: number; newNodes: string[];
   });
 }
 
+/**
+ * The block holding the caret: whether it is fixed (caretBlockBoundary.ts), its written height,
+ * the height its text takes when laid out freely, its number of lines, where its text ends and
+ * where the next block starts.
+ */
+function caretBlockFit(page: Page): Promise<{ fixed: boolean; height: number; natural: number; lines: number; textBottom: number; nextTop: number }> {
+  return page.evaluate(() => {
+    const selection = document.getSelection()!;
+    let block = selection.focusNode as Node | null;
+    const root = document.querySelector('.ProseMirror')!;
+    while (block && block.parentNode !== root) block = block.parentNode;
+    const element = block as HTMLElement;
+    const fixed = element.classList.contains('plan-block--fixed');
+    const height = element.getBoundingClientRect().height;
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const rects = [...range.getClientRects()];
+    const lines = new Set(rects.map((r) => Math.round(r.top))).size;
+    const textBottom = Math.max(...rects.map((r) => r.bottom));
+    const nextTop = (element.nextElementSibling as HTMLElement).getBoundingClientRect().top;
+    // Its height laid out freely, on a copy next to it (the block itself is left alone).
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.classList.remove('plan-block--fixed');
+    copy.style.removeProperty('height');
+    element.after(copy);
+    const natural = copy.getBoundingClientRect().height;
+    copy.remove();
+    return { fixed, height, natural, lines, textBottom, nextTop };
+  });
+}

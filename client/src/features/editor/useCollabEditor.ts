@@ -15,6 +15,7 @@ import type { SessionUser } from '../../lib/api.ts';
 import type { CollabConnection } from '../connection/collabConnection.ts';
 import { SuggestMode, type SuggestModeStorage } from '../suggestions/suggestMode.ts';
 import { LiveSelectionBlocks } from './liveSelectionBlocks.ts';
+import { CaretBlockBoundary } from './caretBlockBoundary.ts';
 
 /** What the editor needs to know about the person and the screen around it. */
 export interface CollabEditorOptions {
@@ -57,6 +58,7 @@ export function useCollabEditor({ connection, user, role, editable, label, onReq
         CollaborationCaret.configure({ provider: connection.provider, user: awarenessUser(user, role) }),
         SuggestMode,
         LiveSelectionBlocks,
+        CaretBlockBoundary,
         ...extensions,
         Extension.create({
           name: 'mingaShortcuts',
