@@ -2,27 +2,27 @@
  * Comparing two states of a plan: the newer document with insertions and deletions marked
  * inline, each inserted run attributed to the person whose Yjs client wrote it.
  *
- * 1. Align top-level blocks (block-diff.ts) and replace each differing run of blocks of the
- *    older document by the newer blocks, as ProseMirror steps.
- * 2. Feed the steps to prosemirror-changeset, which diffs the replaced ranges token by token,
- *    and simplify the result to whole words where insertions and deletions mix.
+ * 1. Align top-level blocks (block-diff.ts).
+ * 2. Diff each differing run of blocks token by token (token-diff.ts: prosemirror-changeset's
+ *    diff, with a word pass first for long runs), and simplify the result with
+ *    prosemirror-changeset to whole words where insertions and deletions mix.
  * 3. Walk the newer document and emit it as a DiffElement tree: inserted ranges marked,
  *    deleted slices of the older document placed where they were removed.
  */
-import { ChangeSet, simplifyChanges, type Change, type TokenEncoder } from '@tiptap/pm/changeset';
-import { Slice, type Mark, type Node as PMNode } from '@tiptap/pm/model';
-import { ReplaceStep, Transform } from '@tiptap/pm/transform';
+import { Change, simplifyChanges } from '@tiptap/pm/changeset';
+import type { Mark, Node as PMNode, Slice } from '@tiptap/pm/model';
 import { isSafeHref } from '../../shared/links.ts';
 import { SuggestionMark } from '../../shared/suggestion-marks.ts';
 import type { ChangeKind, DiffElement, DiffMark, DiffNode, DiffText } from '../../shared/versions.ts';
 import type { TextClients } from './attribution.ts';
 import { blockHunks, blockKeys, blockOffsets } from './block-diff.ts';
+import { diffFragments, type DiffWork, type TokenEncoder } from './token-diff.ts';
 
 /** Node attributes the compare view keeps (the rest is editor detail). */
 const KEPT_ATTRS = new Set(['level', 'start', 'colspan', 'rowspan', 'language']);
 
 /** What the diff treats as equal: characters by code, nodes by type (and heading level); marks are ignored. */
-const encoder: TokenEncoder<number | string> = {
+export const encoder: TokenEncoder<number | string> = {
   encodeCharacter: (char) => char,
   encodeNodeStart: (node) => (node.type.name === 'heading' ? `heading:${node.attrs.level}` : node.type.name),
   encodeNodeEnd: (node) => `/${node.type.name}`,
@@ -30,28 +30,24 @@ const encoder: TokenEncoder<number | string> = {
 };
 
 /** The changed ranges between two documents, in positions of both (changeset's Change). */
-export function diffDocuments(older: PMNode, newer: PMNode): readonly Change[] {
+export function diffDocuments(older: PMNode, newer: PMNode, work?: DiffWork): readonly Change[] {
   const [keysA, keysB] = blockKeys([older, newer]);
   const hunks = blockHunks(keysA, keysB);
   if (hunks.length === 0) return [];
   const offA = blockOffsets(older);
   const offB = blockOffsets(newer);
-  const tr = new Transform(older);
-  // Back to front, so earlier positions of the older document stay valid.
-  for (let i = hunks.length - 1; i >= 0; i--) {
-    const h = hunks[i];
-    const step = new ReplaceStep(offA[h.a0], offA[h.a1], new Slice(newer.content.cut(offB[h.b0], offB[h.b1]), 0, 0));
-    if (tr.maybeStep(step).failed) return wholeReplacement(older, newer);
+  const changes: Change[] = [];
+  for (const h of hunks) {
+    const fromA = offA[h.a0];
+    const fromB = offB[h.b0];
+    const range = { fromA, toA: offA[h.a1], fromB, toB: offB[h.b1] };
+    for (const [fa, ta, fb, tb] of diffFragments(older.content, newer.content, range, encoder, work)) {
+      const deleted = ta > fa ? [{ length: ta - fa, data: null }] : [];
+      const inserted = tb > fb ? [{ length: tb - fb, data: null }] : [];
+      changes.push(Change.fromJSON({ fromA: fromA + fa, toA: fromA + ta, fromB: fromB + fb, toB: fromB + tb, deleted, inserted }));
+    }
   }
-  const set = ChangeSet.create(older, undefined, encoder).addSteps(tr.doc, tr.mapping.maps, null);
-  return simplifyChanges(set.changes, newer);
-}
-
-/** Fallback when the block steps cannot be applied: the token diff over the whole document. */
-function wholeReplacement(older: PMNode, newer: PMNode): readonly Change[] {
-  const step = new ReplaceStep(0, older.content.size, new Slice(newer.content, 0, 0));
-  const set = ChangeSet.create(older, undefined, encoder).addSteps(newer, [step.getMap()], null);
-  return simplifyChanges(set.changes, newer);
+  return simplifyChanges(changes, newer);
 }
 
 /** One inserted or deleted run as the walk met it, for the list of changes. */
