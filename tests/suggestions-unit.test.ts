@@ -7,6 +7,7 @@ import { sovioTemplate } from '../shared/template.ts';
 import { onlyOwnSuggestions, collectSuggestions, withoutSuggestionsOf } from '../shared/suggestions.ts';
 import { suggestTransaction, type Suggester } from '../client/src/features/suggestions/suggestTransaction.ts';
 import { decideSuggestions } from '../client/src/features/suggestions/decideSuggestions.ts';
+import { suggestionsOf, type BlockSuggestionCache } from '../client/src/features/suggestions/blockSuggestions.ts';
 import { prng } from './helpers/clients.ts';
 
 const ana: Suggester = { authorId: 'user-ana', authorName: 'Ana', color: '#1f5fbf' };
@@ -117,12 +118,27 @@ describe('suggestion mode: edits become suggestions that accept to the plain edi
     expect(JSON.stringify(withoutSuggestionsOf(withBoth.doc.toJSON(), 'user-beto'))).toContain('[Ana]');
   });
 
+  it('the editor reads the suggestions block by block, with unchanged blocks from its cache, as the whole plan says', () => {
+    const blocks: BlockSuggestionCache = new WeakMap();
+    let state = start();
+    for (const [label, edit] of edits.filter(([label]) => /across two paragraphs|several paragraphs|table cell|Enter/.test(label))) {
+      state = suggest(state, label.includes('table') ? beto : ana, edit);
+      expect(suggestionsOf(state.doc, blocks), label).toEqual(collectSuggestions(state.doc.toJSON()));
+    }
+    // A suggestion spanning blocks is joined from their parts, in document order.
+    expect(collectSuggestions(state.doc.toJSON()).some((s) => s.blocks >= 2)).toBe(true);
+  });
+
   it('random edits in suggestion mode always satisfy the server rule and reject back to the original', () => {
     const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
     const random = prng(seed);
     const original = start();
     let state = original;
+    // The editor's list of suggestions, kept block by block across the edits, says what reading
+    // the whole plan says.
+    const blocks: BlockSuggestionCache = new WeakMap();
     for (let i = 0; i < 150; i++) {
+      if (i % 10 === 0) expect(suggestionsOf(state.doc, blocks), `seed ${seed}, step ${i}`).toEqual(collectSuggestions(state.doc.toJSON()));
       const size = state.doc.content.size;
       const pos = 1 + Math.floor(random() * (size - 2));
       const $pos = state.doc.resolve(pos);
@@ -137,6 +153,7 @@ describe('suggestion mode: edits become suggestions that accept to the plain edi
         throw new Error(`seed ${seed}, step ${i}: ${(error as Error).message}`);
       }
     }
+    expect(suggestionsOf(state.doc, blocks)).toEqual(collectSuggestions(state.doc.toJSON()));
     expect(decide(state, 'reject').doc.textContent, `seed ${seed}`).toBe(original.doc.textContent);
   });
 });

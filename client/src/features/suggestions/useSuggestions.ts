@@ -5,9 +5,10 @@
 import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import type * as Y from 'yjs';
-import { collectSuggestions, type SuggestionSummary } from '../../../../shared/suggestions.ts';
+import type { SuggestionSummary } from '../../../../shared/suggestions.ts';
 import { readThreads, threadsMap, type Thread } from '../../../../shared/threads.ts';
 import { idleTask } from '../../lib/idle.ts';
+import { suggestionsOf, type BlockSuggestionCache } from './blockSuggestions.ts';
 
 /** A suggestion as the panel shows it. */
 export interface SuggestionView extends SuggestionSummary {
@@ -24,16 +25,16 @@ export function useSuggestions(editor: Editor | null, doc: Y.Doc): SuggestionVie
   const [views, setViews] = useState<SuggestionView[]>([]);
   useEffect(() => {
     if (!editor) return;
+    const blocks: BlockSuggestionCache = new WeakMap();
     const recompute = idleTask(() => {
       if (editor.isDestroyed) return;
       const threads = new Map(readThreads(doc).filter((t) => t.kind === 'suggestion').map((t) => [t.id, t]));
-      const next = collectSuggestions(editor.getJSON()).map((s) => ({ ...s, thread: threads.get(s.suggestionId) ?? null }));
+      const next = suggestionsOf(editor.state.doc, blocks).map((s) => ({ ...s, thread: threads.get(s.suggestionId) ?? null }));
       // Most keystrokes change no suggestion: keep the same array so the editor screen that
       // holds this hook does not re-render on every frame of typing (bench/scenarios/browser.ts).
       setViews((previous) => (sameViews(previous, next) ? previous : next));
     });
-    // Reading the whole plan as JSON is not worth doing before a keystroke is painted: the
-    // list follows when the browser is idle.
+    // Not worth doing before a keystroke is painted: the list follows when the browser is idle.
     recompute.schedule();
     editor.on('update', recompute.schedule);
     const threads = threadsMap(doc);
