@@ -111,6 +111,19 @@ describe('the token diff of a comparison (server/versions/token-diff.ts)', () =>
     expectConsistent(older, newer, diffDocuments(older, newer));
   });
 
+  it('a run over 10,000 tokens is narrowed to where it differs, as in prosemirror-changeset', () => {
+    const long = 'una oración del plan de trabajo que se repite. '.repeat(260);
+    const doc = (text: string) => planSchema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+    const older = doc(long);
+    const newer = doc(`${long.slice(0, 6000)}cambio ${long.slice(6010)}`);
+    expect(older.content.size).toBeGreaterThan(10_000);
+    const changes = diffDocuments(older, newer);
+    expect(ranges(changes)).toEqual(ranges(changesetDiff(older, newer)));
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every((c) => c.toA - c.fromA < 20)).toBe(true);
+    expectConsistent(older, newer, changes);
+  });
+
   it('a run with one side over 2,500 tokens is one change, as in prosemirror-changeset', () => {
     const older = planSchema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Texto corto.' }] }] });
     const newer = planSchema.nodeFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Texto ${'largo y nuevo '.repeat(300)}corto.` }] }] });

@@ -69,21 +69,24 @@ function minUnchanged(sizeA: number, sizeB: number): number {
  * their fragments), as offsets from fromA and fromB.
  */
 export function diffFragments<T>(a: Fragment, b: Fragment, range: { fromA: number; toA: number; fromB: number; toB: number }, encoder: TokenEncoder<T>, work?: DiffWork): TokenEdit[] {
-  let { fromA, toA, fromB, toB } = range;
-  if (Math.max(toA - fromA, toB - fromB) > MAX_TOKEN_SIZE) {
+  const { fromA, toA, fromB, toB } = range;
+  // Past MAX_TOKEN_SIZE, as prosemirror-changeset: narrow to where the contents differ, and if
+  // that is still too long, it is one change.
+  let skipA = 0;
+  let skipB = 0;
+  let endA = toA - fromA;
+  let endB = toB - fromB;
+  if (Math.max(endA, endB) > MAX_TOKEN_SIZE) {
     const cutA = a.cut(fromA, toA);
     const cutB = b.cut(fromB, toB);
     const diffStart = cutA.findDiffStart(cutB);
     if (diffStart == null) return [];
     const diffEnd = cutA.findDiffEnd(cutB)!;
-    const narrowed = { fromA: fromA + diffStart, toA: fromA + diffEnd.a, fromB: fromB + diffStart, toB: fromB + diffEnd.b };
-    if (Math.max(narrowed.toA - narrowed.fromA, narrowed.toB - narrowed.fromB) > MAX_TOKEN_SIZE) return [[diffStart, diffEnd.a, diffStart, diffEnd.b]];
-    const shiftA = narrowed.fromA - fromA;
-    const shiftB = narrowed.fromB - fromB;
-    ({ fromA, toA, fromB, toB } = narrowed);
-    return diffTokens(tokens(a, encoder, fromA, toA), tokens(b, encoder, fromB, toB), encoder.compareTokens, work).map(([fa, ta, fb, tb]) => [fa + shiftA, ta + shiftA, fb + shiftB, tb + shiftB]);
+    [skipA, skipB, endA, endB] = [diffStart, diffStart, diffEnd.a, diffEnd.b];
+    if (Math.max(endA - skipA, endB - skipB) > MAX_TOKEN_SIZE) return [[skipA, endA, skipB, endB]];
   }
-  return diffTokens(tokens(a, encoder, fromA, toA), tokens(b, encoder, fromB, toB), encoder.compareTokens, work);
+  const edits = diffTokens(tokens(a, encoder, fromA + skipA, fromA + endA), tokens(b, encoder, fromB + skipB, fromB + endB), encoder.compareTokens, work);
+  return edits.map(([fa, ta, fb, tb]) => [fa + skipA, ta + skipA, fb + skipB, tb + skipB]);
 }
 
 /** The changes between two token arrays, merged as prosemirror-changeset merges them. */
