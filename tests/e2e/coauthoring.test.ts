@@ -116,6 +116,31 @@ describe('journey 1: writing the plan together', () => {
     await ines.close();
   });
 
+  it('the editor knows which blocks Chromium is not rendering (a remote change there cannot move the caret)', async () => {
+    const lucia = await Person.enter(stage.browser);
+    const plan = await lucia.openInvite((await stage.server.invite('editor', { name: 'Lucía' })).url);
+    await plan.editor.click();
+    await lucia.page.keyboard.press('Control+End');
+    const unrendered = () =>
+      lucia.page.evaluate(() => {
+        type View = { state: { doc: { childCount: number; child(i: number): { nodeSize: number } }; selection: { head: number } }; someProp(name: string, f: (g: (...a: unknown[]) => unknown) => unknown): unknown };
+        const view = (document.querySelector('.ProseMirror') as unknown as { editor: { view: View } }).editor.view;
+        const { doc } = view.state;
+        const ask = (from: number, to: number) => view.someProp('unrenderedBlocksBetween', (f) => f(view, from, to));
+        const lastStart = Array.from({ length: doc.childCount - 1 }, (_, i) => doc.child(i).nodeSize).reduce((a, b) => a + b, 0);
+        // someProp gives the first truthy answer, so "rendered" reads as undefined.
+        return { first: ask(0, doc.child(0).nodeSize) === true, last: ask(lastStart, lastStart + doc.child(doc.childCount - 1).nodeSize) === true };
+      });
+    // At the end of the plan: its first block is far above the viewport, not rendered; the
+    // block holding the caret is.
+    await expect.poll(async () => (await unrendered()).first, { timeout: 10_000 }).toBe(true);
+    expect((await unrendered()).last).toBe(false);
+    // Back at the start, the first block is rendered again.
+    await lucia.page.keyboard.press('Control+Home');
+    await expect.poll(async () => (await unrendered()).first, { timeout: 10_000 }).toBe(false);
+    await lucia.close();
+  });
+
   it('a remote edit keeps the other blocks as they were, and the caret stays in its text through edits and block moves', async () => {
     const elena = await Person.enter(stage.browser);
     const fabio = await Person.enter(stage.browser);
