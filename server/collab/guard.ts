@@ -97,24 +97,19 @@ export function updateFootprint(doc: Y.Doc, update: InspectedUpdate): UpdateFoot
   // server has and what this update brings before it (a gap: say an earlier update of the same
   // client was refused) would wait in Yjs's pending store, outside the guard, and go out to
   // other clients in sync replies: it counts as unresolved.
-  const beyondGap = new Set<(typeof update.structs)[number]>();
   const reach = new Map<number, number>();
   for (const s of update.structs) {
     if (s.kind === 'skip') continue; // a range the update does not bring
-    const from = reach.get(s.client) ?? Y.getState(doc.store, s.client);
-    if (s.clock > from) beyondGap.add(s);
-    else reach.set(s.client, Math.max(from, s.clock + s.length));
-  }
-
-  for (const s of update.structs) {
-    if (s.kind === 'skip') continue;
-    if (beyondGap.has(s)) {
+    const known = Y.getState(doc.store, s.client);
+    const from = reach.get(s.client) ?? known;
+    if (s.clock > from) {
       changes = true;
       unresolved++;
       continue;
     }
+    reach.set(s.client, Math.max(from, s.clock + s.length));
     if (s.kind !== 'item') continue;
-    if (s.clock + s.length <= Y.getState(doc.store, s.client)) continue; // already known: a no-op
+    if (s.clock + s.length <= known) continue; // already known: a no-op
     changes = true;
     const place = placeOfStruct(s, 0);
     if (place === null) unresolved++;
