@@ -45,22 +45,28 @@ function quietly(view: EditorView, write: () => void): void {
   }
 }
 
+/** How far above the block's bottom its last line may end before a line is missing: ¾ of a line, plus the bottom padding and border. */
+function lineSlack(block: HTMLElement): number {
+  const style = getComputedStyle(block);
+  const lineHeight = Number.parseFloat(style.lineHeight) || 1.2 * Number.parseFloat(style.fontSize);
+  return 0.75 * lineHeight + Number.parseFloat(style.paddingBottom) + Number.parseFloat(style.borderBottomWidth);
+}
+
 /** Whether the block's text no longer fits its written height: overflowing it, or a line short of it. */
-function outgrown(block: HTMLElement): boolean {
+function outgrown(block: HTMLElement, slack: number): boolean {
   if (block.scrollHeight > block.clientHeight + 1) return true;
   const range = document.createRange();
   range.selectNodeContents(block);
   const rects = range.getClientRects();
   if (rects.length === 0) return true;
-  const style = getComputedStyle(block);
-  const lineHeight = Number.parseFloat(style.lineHeight) || 1.2 * Number.parseFloat(style.fontSize);
-  const bottom = block.getBoundingClientRect().bottom - Number.parseFloat(style.paddingBottom) - Number.parseFloat(style.borderBottomWidth);
-  return bottom - rects[rects.length - 1].bottom > 0.75 * lineHeight;
+  return block.getBoundingClientRect().bottom - rects[rects.length - 1].bottom > slack;
 }
 
 /** Keeps the caret's block fixed (see the module comment). */
 class BoundaryView {
   private block: HTMLElement | null = null;
+  /** lineSlack of the block, measured when it was last fixed. */
+  private slack = 0;
   private readonly mutations = new MutationObserver(() => this.refitIfOutgrown());
   private readonly resizes: ResizeObserver;
   private width = 0;
@@ -89,13 +95,15 @@ class BoundaryView {
   }
 
   destroy(): void {
-    this.release();
+    // Not quietly: when the view is being destroyed it has stopped its DOM observer already, and
+    // starting it again would leave it (and its selectionchange listener) running after.
+    this.release(false);
     this.resizes.disconnect();
     document.fonts?.removeEventListener('loadingdone', this.onFonts);
   }
 
   private refitIfOutgrown(): void {
-    if (this.block && outgrown(this.block)) this.refit();
+    if (this.block && outgrown(this.block, this.slack)) this.refit();
   }
 
   /** Measure the block as the text lays it out, then fix it at that height. */
@@ -109,17 +117,20 @@ class BoundaryView {
       block.style.height = `${height}px`;
       block.classList.add(FIXED_BLOCK_CLASS);
     });
+    this.slack = lineSlack(block);
   }
 
-  private release(): void {
+  private release(quiet = true): void {
     this.mutations.disconnect();
     const { block } = this;
     if (!block) return;
     this.block = null;
-    quietly(this.view, () => {
+    const unfix = () => {
       block.classList.remove(FIXED_BLOCK_CLASS);
       block.style.removeProperty('height');
-    });
+    };
+    if (quiet) quietly(this.view, unfix);
+    else unfix();
   }
 }
 
