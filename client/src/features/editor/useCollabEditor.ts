@@ -16,6 +16,7 @@ import type { CollabConnection } from '../connection/collabConnection.ts';
 import { SuggestMode, type SuggestModeStorage } from '../suggestions/suggestMode.ts';
 import { LiveSelectionBlocks } from './liveSelectionBlocks.ts';
 import { CaretBlockBoundary } from './caretBlockBoundary.ts';
+import { TypedCharacters } from './typedCharacters.ts';
 
 /** What the editor needs to know about the person and the screen around it. */
 export interface CollabEditorOptions {
@@ -59,6 +60,7 @@ export function useCollabEditor({ connection, user, role, editable, label, onReq
         SuggestMode,
         LiveSelectionBlocks,
         CaretBlockBoundary,
+        TypedCharacters,
         ...extensions,
         Extension.create({
           name: 'mingaShortcuts',
