@@ -275,7 +275,10 @@ export const Y_TIPTAP_PATCHES: TextPatch[] = [
     // browsers each send an awareness message to all N (an N² storm; yjs/yjs#732), and others'
     // awareness ignores an unchanged state anyway. The caret is sent when it changed. And it is
     // worked out and sent after the frame that shows the keystroke (two conversions to relative
-    // positions and a websocket send, ~0.4 ms), once per frame however many transactions.
+    // positions and a websocket send, ~0.4 ms), once per frame however many transactions. After
+    // remote changes alone, or transactions that changed neither the document nor the selection
+    // (others' carets being drawn), it runs in the next task instead: asking for a frame would
+    // make Chromium run one that draws nothing when the change is off-screen (client/src/lib/idle.ts).
     name: 'the caret is published when it changed, after the frame, not after every remote change',
     find: lines(
       '      const onFocusChange = () => updateCursorInfo(view);',
@@ -299,20 +302,28 @@ export const Y_TIPTAP_PATCHES: TextPatch[] = [
       "      awareness.on('change', awarenessListener);",
       "      view.dom.addEventListener('focusin', onFocusChange);",
       "      view.dom.addEventListener('focusout', onFocusChange);",
-      '      // Minga (client/build/y-tiptap-patches.ts): one caret update after the next frame.',
-      '      let caretScheduled = false;',
+      '      // Minga (client/build/y-tiptap-patches.ts): one caret update after the next frame, or',
+      '      // after this task when only remote changes are pending (they ask for no frame).',
+      "      let caretScheduled = null; // 'frame' | 'task' | null",
+      '      let caretTask;',
       '      let caretDestroyed = false;',
       '      const afterFrame = (callback) => typeof requestAnimationFrame === \'function\'',
       '        ? requestAnimationFrame(() => setTimeout(callback, 0))',
       '        : setTimeout(callback, 0);',
+      '      const publishCaret = () => {',
+      '        caretScheduled = null;',
+      '        if (!caretDestroyed) updateCursorInfo(view);',
+      '      };',
       '      return {',
-      '        update: () => {',
-      '          if (caretScheduled) return',
-      '          caretScheduled = true;',
-      '          afterFrame(() => {',
-      '            caretScheduled = false;',
-      '            if (!caretDestroyed) updateCursorInfo(view);',
-      '          });',
+      '        update: (editorView, prevState) => {',
+      '          // Nothing typed or moved here (a remote change, someone else\'s caret drawn): no frame to wait for.',
+      '          const remote = !!ySyncPluginKey.getState(editorView.state)?.isChangeOrigin ||',
+      '            (prevState.doc === editorView.state.doc && prevState.selection.eq(editorView.state.selection));',
+      "          if (caretScheduled === 'frame' || (caretScheduled === 'task' && remote)) return;",
+      "          if (caretScheduled === 'task') clearTimeout(caretTask);",
+      "          caretScheduled = remote ? 'task' : 'frame';",
+      '          if (remote) caretTask = setTimeout(publishCaret, 0);',
+      '          else afterFrame(publishCaret);',
       '        },',
       '        destroy: () => {',
       '          caretDestroyed = true;',

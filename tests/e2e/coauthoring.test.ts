@@ -141,6 +141,39 @@ describe('journey 1: writing the plan together', () => {
     await lucia.close();
   });
 
+  it('someone typing far below asks this browser for no frame (their change draws nothing here)', async () => {
+    const irene = await Person.enter(stage.browser);
+    const jorge = await Person.enter(stage.browser);
+    const irenePlan = await irene.openInvite((await stage.server.invite('editor', { name: 'Irene' })).url);
+    const jorgePlan = await jorge.openInvite((await stage.server.invite('editor', { name: 'Jorge' })).url);
+    await irenePlan.typeAfter('Plan de Trabajo para la mejora del SOVIO', '');
+    await jorgePlan.editor.click();
+    await jorge.page.keyboard.press('Control+End');
+    await irene.page.waitForTimeout(500); // Jorge's caret has arrived and been drawn
+    // Count the frames Irene's page asks for from now on.
+    await irene.page.evaluate(() => {
+      const state = window as unknown as { __frameRequests: number };
+      state.__frameRequests = 0;
+      const request = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (callback) => {
+        state.__frameRequests++;
+        return request(callback);
+      };
+    });
+    await jorge.page.keyboard.type(' Cierre de Jorge.', { delay: 20 });
+    await expect.poll(() => irenePlan.text(), { timeout: 10_000 }).toMatch(/ Cierre de Jorge\.$/);
+    await irene.page.waitForTimeout(300);
+    // Her editor, offline copy and caret took each keystroke without asking for a frame (a
+    // frame asked for an off-screen change draws nothing and delays her next key's frame).
+    expect(await irene.page.evaluate(() => (window as unknown as { __frameRequests: number }).__frameRequests)).toBe(0);
+    // Her own typing still goes on screen and to Jorge.
+    await irene.page.keyboard.type(' (borrador)');
+    await expect.poll(() => jorgePlan.text(), { timeout: 10_000 }).toMatch(/Plan de Trabajo para la mejora del SOVIO \(borrador\)/);
+    expect([...irene.errors, ...jorge.errors].filter((e) => !/401/.test(e))).toEqual([]);
+    await irene.close();
+    await jorge.close();
+  });
+
   it('a remote edit keeps the other blocks as they were, and the caret stays in its text through edits and block moves', async () => {
     const elena = await Person.enter(stage.browser);
     const fabio = await Person.enter(stage.browser);

@@ -37,6 +37,18 @@ export function afterNextFrame(callback: () => void): () => void {
   };
 }
 
+/**
+ * Run `callback` in a task of its own, as soon as the current one is done; returns a cancel
+ * function. For work after a change that draws nothing — a remote edit in a block the browser
+ * is not rendering: asking for a frame there (afterNextFrame) makes Chromium run a main frame
+ * that draws nothing, ~1.5 ms of main thread, and a key typed just after it waits for the next
+ * display tick before its own frame (docs/decisions.md, "Work after a remote change asks for no frame").
+ */
+export function afterThisTask(callback: () => void): () => void {
+  const timer = setTimeout(callback, 0);
+  return () => clearTimeout(timer);
+}
+
 /** Coalesce many requests into one idle run: `schedule` as often as wanted, `callback` runs once per idle period. */
 export function idleTask(callback: () => void, timeoutMs = IDLE_TIMEOUT_MS): { schedule: () => void; cancel: () => void } {
   let cancelPending: (() => void) | null = null;

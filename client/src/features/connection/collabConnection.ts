@@ -81,7 +81,7 @@ export class CollabConnection {
 
   constructor(readonly documentId: string, serverUrl: string = collabServerUrl()) {
     this.persistence = new IndexeddbPersistence(offlineStoreName(documentId), this.doc);
-    this.cleanups.push(batchOfflineWrites(this.persistence, this.doc));
+    this.cleanups.push(batchOfflineWrites(this.persistence, this.doc, (origin) => origin === this.provider));
     // Not connected yet: the notice handler must be in place before the first frame arrives.
     this.provider = new WebsocketProvider(serverUrl, documentId, this.doc, { connect: false });
     this.provider.messageHandlers[MessageType.Notice] = (_encoder, decoder) => {
