@@ -328,7 +328,14 @@ function summary(values: number[]): Summary {
   return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
 }
 
-async function measureTyping(browser: Browser, minga: MingaProcess, base: string, plan: LargePlan, characters: number, warmup: number, log: (line: string) => void): Promise<BrowserFigures['typing']> {
+/** `file` with `-suffix` before its extension (the unthrottled pass's trace and profile go beside the first pass's). */
+function besideFile(file: string | undefined, suffix: string): string | undefined {
+  if (!file || !suffix) return file;
+  const ext = path.extname(file);
+  return `${file.slice(0, file.length - ext.length)}-${suffix}${ext}`;
+}
+
+async function measureTyping(browser: Browser, minga: MingaProcess, base: string, plan: LargePlan, characters: number, warmup: number, log: (line: string) => void, pass = ''): Promise<BrowserFigures['typing']> {
   const remote = await connectClient({ wsBase: minga.wsBase, room: plan.documentId, params: { token: plan.token } });
   const context = await signedInContext(browser, base, plan);
   let remoteEdits = 0;
@@ -351,14 +358,14 @@ async function measureTyping(browser: Browser, minga: MingaProcess, base: string
     await page.evaluate(typingProbe, plan.typingIndex);
     const typed = typedText(characters);
     log(`browser: typing ${characters} characters (${TYPE_DELAY_MS} ms apart) while a remote client types every ${REMOTE_INTERVAL_MS} ms…`);
-    const profiling = process.env.MINGA_BROWSER_PROFILE;
+    const profiling = besideFile(process.env.MINGA_BROWSER_PROFILE, pass);
     const cdp = profiling ? await page.context().newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    const tracing = process.env.MINGA_BROWSER_TRACE;
+    const tracing = besideFile(process.env.MINGA_BROWSER_TRACE, pass);
     if (tracing) await browser.startTracing(page, { path: tracing, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz'] });
     const commitsBefore = await page.evaluate(() => (window as unknown as { __mingaCommits: number }).__mingaCommits);
     await page.keyboard.type(typed, { delay: TYPE_DELAY_MS });
@@ -465,7 +472,7 @@ async function run(params: BenchParams): Promise<BrowserScenarioResult> {
       await browser.close();
       browser = await launchBrowser([...UNTHROTTLED_FRAMES, ...extraArgs]);
       params.log('browser: typing again with frames drawn as soon as possible (no 60 Hz wait)…');
-      unthrottled = { typing: await measureTyping(browser, minga, base, plan, characters, 10, params.log), floor: await measureFloor(browser, characters, 10) };
+      unthrottled = { typing: await measureTyping(browser, minga, base, plan, characters, 10, params.log, 'unthrottled'), floor: await measureFloor(browser, characters, 10) };
     }
     const { token: _token, ...planFigures } = plan;
     const figures: BrowserFigures = { plan: planFigures, runs: openRuns, cold: of('cold'), warm: of('warm'), typing, floor, unthrottled, targets: BROWSER_TARGETS };
