@@ -11,9 +11,9 @@
  * made is dispatched at once (input rules first, through `handleTextInput`, as ProseMirror
  * does); ProseMirror then writes the text node itself.
  *
- * Only the plain case is taken: one printable key pressed without modifiers, its character as
- * the event's data, a text selection, no composition (IME, dead keys, Android keyboards) and
- * not inside a node view. Everything else — composition, spell-check replacements, paste,
+ * Only the plain case is taken: one printable key pressed without Ctrl, Alt or Meta, its
+ * character as the event's data, a text selection in a textblock, no composition (IME, dead
+ * keys, Android keyboards). Everything else — composition, spell-check replacements, paste,
  * drops, deletions, autocorrect — stays with the browser and ProseMirror's DOM reading.
  */
 import { Extension } from '@tiptap/core';
