@@ -23,11 +23,8 @@ export function whenIdle(callback: () => void, timeoutMs = IDLE_TIMEOUT_MS): () 
  * function. In a hidden page, where no frames are drawn, it runs as a plain task.
  */
 export function afterNextFrame(callback: () => void): () => void {
+  if (document.visibilityState === 'hidden') return afterThisTask(callback);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  if (document.visibilityState === 'hidden') {
-    timer = setTimeout(callback, 0);
-    return () => clearTimeout(timer);
-  }
   const frame = requestAnimationFrame(() => {
     timer = setTimeout(callback, 0);
   });

@@ -20,7 +20,7 @@ import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 
-export const typedCharactersKey = new PluginKey('mingaTypedCharacters');
+const key = new PluginKey('mingaTypedCharacters');
 
 /** The last key pressed in the editor that types a character, while it is being handled. */
 interface PendingKey {
@@ -34,12 +34,12 @@ interface ViewInternals {
 }
 
 /** Whether a `beforeinput` event inserts exactly the character of the key just pressed. */
-export function isPlainTypedCharacter(event: InputEvent, pending: PendingKey | null): boolean {
+function isPlainTypedCharacter(event: InputEvent, pending: PendingKey | null): boolean {
   return event.inputType === 'insertText' && !event.isComposing && event.data !== null && pending !== null && event.data === pending.key;
 }
 
 /** Insert `text` at the selection the way ProseMirror does after reading a typed character from the DOM. */
-export function insertTypedText(view: EditorView, text: string): boolean {
+function insertTypedText(view: EditorView, text: string): boolean {
   const internals = view as unknown as ViewInternals;
   if (internals.composing) return false;
   // A selection change the observer has not read yet (e.g. a click just before the key).
@@ -59,7 +59,7 @@ export const TypedCharacters = Extension.create({
     let pending: PendingKey | null = null;
     return [
       new Plugin({
-        key: typedCharactersKey,
+        key,
         props: {
           handleKeyDown(_view, event) {
             const plain = event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey && !event.isComposing && event.keyCode !== 229;
@@ -68,9 +68,9 @@ export const TypedCharacters = Extension.create({
           },
           handleDOMEvents: {
             beforeinput(view, event) {
-              const key = pending;
+              const pressed = pending;
               pending = null;
-              if (!isPlainTypedCharacter(event as InputEvent, key) || !view.editable) return false;
+              if (!isPlainTypedCharacter(event as InputEvent, pressed) || !view.editable) return false;
               if (!insertTypedText(view, (event as InputEvent).data!)) return false;
               event.preventDefault();
               return true;
