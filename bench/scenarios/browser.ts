@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { YName } from '../../shared/protocol.ts';
-import { launchBrowser } from '../../tests/e2e/browser.ts';
+import { caretAtEndOf, launchBrowser } from '../../tests/e2e/browser.ts';
 import { buildLargePlan, type LargePlan } from '../lib/browser-plan.ts';
 import { closeClients, connectClient } from '../lib/clients.ts';
 import { startMinga, type MingaProcess } from '../lib/servers.ts';
@@ -256,39 +256,9 @@ function typedText(characters: number): string {
   return Array.from({ length: characters }, (_, i) => 'metas regionales y seguimiento '[i % 31]).join('');
 }
 
-/**
- * Put the caret at the end of body block `index`. A caret set by script in a block Chromium has
- * not rendered yet (content-visibility) can land elsewhere, and the keys would then be typed
- * into another paragraph than the probe watches: so set it after the block is rendered, check
- * where ProseMirror has it (when there is an editor), and try again if it is not there.
- */
+/** Put the caret at the end of body block `index` (checked and retried: caretAtEndOf). */
 async function caretAtEnd(page: Page, index: number): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await page.evaluate((i) => {
-      (document.querySelector('.ProseMirror') as HTMLElement).children[i]?.scrollIntoView({ block: 'center' });
-    }, index);
-    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
-    const placed = await page.evaluate((i) => {
-      const editor = document.querySelector('.ProseMirror') as HTMLElement & { editor?: { state: { selection: { head: number } }; view: { domAtPos(pos: number): { node: Node } } } };
-      const block = editor.children[i] as HTMLElement;
-      editor.focus();
-      const range = document.createRange();
-      range.selectNodeContents(block);
-      range.collapse(false);
-      const selection = getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return new Promise<boolean>((resolve) =>
-        // Let ProseMirror read the DOM selection, then ask it where the caret is.
-        setTimeout(() => {
-          const pm = editor.editor;
-          resolve(!pm || block.contains(pm.view.domAtPos(pm.state.selection.head).node));
-        }, 100),
-      );
-    }, index);
-    if (placed) return;
-    if (attempt === 5) throw new Error(`could not put the caret in body block ${index}`);
-  }
+  await caretAtEndOf(page.locator('.ProseMirror > *').nth(index), `body block ${index}`);
 }
 
 /** The functions with the most self time in a CDP CPU profile, as "name (url:line) ms". */

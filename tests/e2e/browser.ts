@@ -1,5 +1,5 @@
 /** Real Chromium for end-to-end tests, and page objects that read like PRODUCT.md's journeys. */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Launch Debian's Chromium headless with the flags this machine needs (and any `extraArgs`). */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
@@ -59,6 +59,52 @@ export class Person {
   }
 }
 
+/** Let two frames pass (blocks scrolled near the viewport get rendered: see PlanPage.renderedFrames). */
+async function renderedFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/**
+ * Put the caret at the end of `block`, a block of a contenteditable (the plan's editor, or a
+ * bare one), and make sure it is there. A caret set by script into a block the browser has not
+ * rendered yet (content-visibility: auto) can land elsewhere; under load it once did in CI
+ * (typing went to the plan's start), and once in the bench (typed into another paragraph). So:
+ * scroll to the block, let it render, set the caret, let ProseMirror read it, and check where
+ * ProseMirror has it (without ProseMirror, where the DOM has it); retry if it is not there.
+ */
+export async function caretAtEndOf(block: Locator, what: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await block.scrollIntoViewIfNeeded();
+    await renderedFrames(block.page());
+    await block.evaluate((element) => {
+      (element.closest('[contenteditable]') as HTMLElement).focus();
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      range.collapse(false);
+      const selection = getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    });
+    // Let ProseMirror read the DOM selection before the first key.
+    await block.page().waitForTimeout(50);
+    const atEnd = await block.evaluate((element) => {
+      // Where ProseMirror itself has the caret (Tiptap puts the editor on its root element).
+      const root = element.closest('.ProseMirror') as HTMLElement & { editor?: { state: { selection: { empty: boolean; head: number } }; view: { domAtPos(pos: number): { node: Node; offset: number } } } };
+      const editor = root?.editor;
+      let caret: { node: Node; offset: number } | null;
+      if (editor) caret = editor.state.selection.empty ? editor.view.domAtPos(editor.state.selection.head) : null;
+      else caret = getSelection()?.isCollapsed && getSelection()!.focusNode ? { node: getSelection()!.focusNode!, offset: getSelection()!.focusOffset } : null;
+      if (!caret || !element.contains(caret.node)) return false;
+      const rest = document.createRange();
+      rest.setStart(caret.node, caret.offset);
+      rest.setEndAfter(element.lastChild ?? element);
+      return rest.toString() === '';
+    });
+    if (atEnd) return;
+    if (attempt === 5) throw new Error(`could not put the caret at the end of ${what}`);
+  }
+}
+
 /** The plan editor screen. */
 export class PlanPage {
   constructor(readonly page: Page) {}
@@ -76,38 +122,7 @@ export class PlanPage {
   async typeAfter(text: string, typed: string, delay = 15): Promise<void> {
     const block = this.editor.locator('p, h1, h2, h3', { hasText: text }).first();
     await block.waitFor();
-    // A caret set by script into a block the browser has not rendered yet (content-visibility:
-    // auto) can land elsewhere; under load it once did in CI (typing went to the plan's start).
-    // So: set it, let ProseMirror read it, and check it is at the end of that block; retry if not.
-    for (let attempt = 1; ; attempt++) {
-      await block.scrollIntoViewIfNeeded();
-      await this.renderedFrames();
-      await block.evaluate((element) => {
-        (element.closest('.ProseMirror') as HTMLElement).focus();
-        const range = document.createRange();
-        range.selectNodeContents(element);
-        range.collapse(false);
-        const selection = getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-      });
-      // Let ProseMirror read the DOM selection before the first key.
-      await this.page.waitForTimeout(50);
-      const atEnd = await block.evaluate((element) => {
-        // Where ProseMirror itself has the caret (Tiptap puts the editor on its root element).
-        const root = element.closest('.ProseMirror') as HTMLElement & { editor?: { state: { selection: { empty: boolean; head: number } }; view: { domAtPos(pos: number): { node: Node; offset: number } } } };
-        const editor = root.editor;
-        if (!editor || !editor.state.selection.empty) return false;
-        const { node, offset } = editor.view.domAtPos(editor.state.selection.head);
-        if (!element.contains(node)) return false;
-        const rest = document.createRange();
-        rest.setStart(node, offset);
-        rest.setEndAfter(element.lastChild ?? element);
-        return rest.toString() === '';
-      });
-      if (atEnd) break;
-      if (attempt === 5) throw new Error(`could not put the caret at the end of the block with "${text}"`);
-    }
+    await caretAtEndOf(block, `the block with "${text}"`);
     await this.page.keyboard.type(typed, { delay });
   }
 
@@ -149,7 +164,7 @@ export class PlanPage {
    * not rendered yet lands at its start (a Chromium behaviour; people click rendered text).
    */
   async renderedFrames(): Promise<void> {
-    await this.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    await renderedFrames(this.page);
   }
 
   /** Put the caret just before or just after the first occurrence of `phrase`. */
