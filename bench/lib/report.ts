@@ -36,10 +36,10 @@ const ORDER: ServerName[] = ['reference', 'minga'];
 const times = (value: number): string => (Number.isFinite(value) ? `×${value.toFixed(2)}` : '–');
 
 function cells(s: LatencySummary): string[] {
-  return [formatMs(s.p50), formatMs(s.p95), formatMs(s.p99), formatMs(s.max), formatMs(s.mean), `${formatMs(s.first.p50)} / ${formatMs(s.first.p99)}`, `${formatMs(s.all.p50)} / ${formatMs(s.all.p99)}`, `${s.samples}/${s.expected}`, String(s.lost), String(s.disconnects), s.sendRate.toFixed(0), s.converged ? 'yes' : 'NO', s.serverCpuUsPerKeystroke === null ? '–' : s.serverCpuUsPerKeystroke.toFixed(0)];
+  return [formatMs(s.p50), formatMs(s.p95), formatMs(s.p99), formatMs(s.max), formatMs(s.mean), `${formatMs(s.first.p50)} / ${formatMs(s.first.p99)}`, `${formatMs(s.all.p50)} / ${formatMs(s.all.p99)}`, `${s.samples}/${s.expected}`, String(s.lost), String(s.disconnects), s.sendRate.toFixed(0), s.converged ? 'yes' : 'NO', s.serverCpuUsPerKeystroke === null ? '–' : s.serverCpuUsPerKeystroke.toFixed(0), s.serverWakeupsPerKeystroke === null ? '–' : s.serverWakeupsPerKeystroke.toFixed(2)];
 }
 
-const HEADERS = ['p50', 'p95', 'p99', 'max', 'mean', 'first p50 / p99', 'all p50 / p99', 'deliveries', 'lost', 'disconnects', 'sent/s', 'converged', 'server CPU µs/keystroke'];
+const HEADERS = ['p50', 'p95', 'p99', 'max', 'mean', 'first p50 / p99', 'all p50 / p99', 'deliveries', 'lost', 'disconnects', 'sent/s', 'converged', 'server CPU µs/keystroke', 'server wake-ups/keystroke'];
 
 function caseTitle(c: CaseResult): string {
   const p = c.params;

@@ -70,6 +70,12 @@ export interface LatencySummary {
    * per keystroke typed, warm-up included, in µs; null where /proc cannot say (not Linux).
    */
   serverCpuUsPerKeystroke: number | null;
+  /**
+   * Times the server's main thread was woken (after waiting for a socket, a timer or the thread
+   * pool) per keystroke typed: a reply to every message costs one; timers and file writes add
+   * theirs. Null where /proc cannot say.
+   */
+  serverWakeupsPerKeystroke: number | null;
 }
 
 /** One labelled case of a scenario, with both servers' figures. */

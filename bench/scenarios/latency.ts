@@ -55,8 +55,28 @@ function mainThreadCpuMs(pid: number): number | null {
   }
 }
 
-/** One round's outcome with the server's main-thread CPU time while it ran. */
-type RoundOutcome = TypingOutcome & { serverCpuMs: number | null; typed: number };
+/**
+ * How many times the main thread of process `pid` has gone to sleep and been woken (Linux's
+ * voluntary context switches): each is a turn of the event loop after waiting for a socket, a
+ * timer or the thread pool. Null where /proc is not there.
+ */
+function mainThreadWakeups(pid: number): number | null {
+  try {
+    const match = /^voluntary_ctxt_switches:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One round's outcome with the server's main-thread CPU time and wake-ups while it ran. */
+type RoundOutcome = TypingOutcome & { serverCpuMs: number | null; serverWakeups: number | null; typed: number };
+
+/** A per-round server figure summed over the rounds, per keystroke typed (× `scale`); null if any round lacks it. */
+function perKeystroke(outcomes: RoundOutcome[], figure: (o: RoundOutcome) => number | null, scale: number): number | null {
+  if (outcomes.some((o) => figure(o) === null)) return null;
+  return (outcomes.reduce((t, o) => t + figure(o)!, 0) * scale) / outcomes.reduce((t, o) => t + o.typed, 0);
+}
 
 /** Fold the rounds of one server in one case into its figures. */
 function summarize(outcomes: RoundOutcome[]): LatencySummary {
@@ -73,7 +93,8 @@ function summarize(outcomes: RoundOutcome[]): LatencySummary {
     ...distribution(latencies),
     first: pick(distribution(outcomes.flatMap((outcome) => outcome.firstLatencies))),
     all: pick(distribution(outcomes.flatMap((outcome) => outcome.allLatencies))),
-    serverCpuUsPerKeystroke: outcomes.every((o) => o.serverCpuMs !== null) ? (outcomes.reduce((t, o) => t + o.serverCpuMs!, 0) * 1000) / outcomes.reduce((t, o) => t + o.typed, 0) : null,
+    serverCpuUsPerKeystroke: perKeystroke(outcomes, (o) => o.serverCpuMs, 1000),
+    serverWakeupsPerKeystroke: perKeystroke(outcomes, (o) => o.serverWakeups, 1),
   };
 }
 
@@ -117,12 +138,15 @@ async function measureRound(servers: Servers, name: ServerName, spec: LatencyCas
   try {
     const pid = name === 'minga' ? servers.minga.pid : servers.reference.pid;
     const cpuBefore = mainThreadCpuMs(pid);
+    const wakeupsBefore = mainThreadWakeups(pid);
     const from = process.hrtime.bigint();
     const outcome = await typeAndMeasure(rooms, plan);
     windows[name].push({ from, to: process.hrtime.bigint() });
     const cpuAfter = mainThreadCpuMs(pid);
+    const wakeupsAfter = mainThreadWakeups(pid);
     const serverCpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
-    return { ...outcome, serverCpuMs, typed: (keystrokes + params.warmup) * spec.rooms };
+    const serverWakeups = wakeupsBefore === null || wakeupsAfter === null ? null : wakeupsAfter - wakeupsBefore;
+    return { ...outcome, serverCpuMs, serverWakeups, typed: (keystrokes + params.warmup) * spec.rooms };
   } finally {
     for (const room of rooms) closeClients(room);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));

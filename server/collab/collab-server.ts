@@ -6,7 +6,14 @@
 import { CloseCode } from '../../shared/protocol.ts';
 import { Connection, encodeAwarenessMessage } from './connection.ts';
 import { Room } from './room.ts';
+import { SaveClock } from './save-clock.ts';
 import { CollabRefusal, DEFAULT_LIMITS, SharedMessage, type CollabLimits, type CollabOptions, type CollabSocket, type Identity, type UpgradeRequest } from './types.ts';
+
+/**
+ * How often the save clock ticks while a room has unsaved updates: a save starts at most this
+ * long after it is due (so every update is on disk within saveMaxWaitMs + SAVE_GRAIN_MS).
+ */
+const SAVE_GRAIN_MS = 50;
 
 /** The rooms of one server process. */
 export class CollabServer {
@@ -15,6 +22,8 @@ export class CollabServer {
   /** Rooms being loaded or unloaded, so a connection never sees a half-made room. */
   private readonly transitions = new Map<string, Promise<Room | null>>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Tells every room when its pending updates are due on disk (one timer for all). */
+  private readonly saveClock = new SaveClock(SAVE_GRAIN_MS);
   private closing = false;
 
   constructor(private readonly options: CollabOptions) {
@@ -143,7 +152,7 @@ export class CollabServer {
   private async loadRoom(documentId: string): Promise<Room | null> {
     const updates = await this.options.storage.load(documentId);
     if (!updates) return null;
-    const room = new Room(documentId, this.options.storage, this.limits, this.options.logger);
+    const room = new Room(documentId, this.options.storage, this.limits, this.options.logger, this.saveClock);
     room.load(updates);
     room.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
@@ -238,6 +247,7 @@ export class CollabServer {
     clearInterval(this.heartbeat);
     await Promise.allSettled([...this.transitions.values()]);
     await this.flushAll();
+    this.saveClock.stop();
     for (const room of this.rooms.values()) {
       for (const connection of room.connections) connection.close(CloseCode.ServiceRestart, 'server restarting');
       room.destroy();

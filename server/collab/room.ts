@@ -1,12 +1,13 @@
 /**
  * A room: one open document, its awareness, its connections and its persistence schedule.
- * Updates are saved within `saveMaxWaitMs` of arriving; a failed save keeps the document in
- * memory, tells the people in it, and is retried until it succeeds.
+ * Updates are saved within `saveMaxWaitMs` (plus the save clock's grain) of arriving; a failed
+ * save keeps the document in memory, tells the people in it, and is retried until it succeeds.
  */
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { encodeSyncUpdate, type Connection } from './connection.ts';
 import { mergeUpdateList } from './merge.ts';
+import type { SaveClock, SaveWaiter } from './save-clock.ts';
 import type { DocumentStorage } from './storage.ts';
 import { SharedMessage, type CollabLimits, type Logger } from './types.ts';
 
@@ -18,7 +19,7 @@ export const SERVER_ORIGIN = { name: 'minga:server' } as const;
 const RETRY_MS = 2000;
 
 /** One open document. */
-export class Room {
+export class Room implements SaveWaiter {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new Awareness(this.doc);
   readonly connections = new Set<Connection>();
@@ -26,7 +27,8 @@ export class Room {
   private pending: Uint8Array[] = [];
   private firstPendingAt = 0;
   private lastPendingAt = 0;
-  private timer: NodeJS.Timeout | null = null;
+  /** After a failed save: when to try again (0: no retry pending). */
+  private retryAt = 0;
   private chain: Promise<void> = Promise.resolve();
   private saving = false;
   /** Set while saving fails, cleared by the next successful save. */
@@ -47,14 +49,18 @@ export class Room {
     private readonly storage: DocumentStorage,
     private readonly limits: CollabLimits,
     private readonly logger: Logger,
+    private readonly clock: SaveClock,
   ) {
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullSyncReply = null;
       if (origin === LOAD_ORIGIN) return;
       this.pending.push(update);
-      if (this.pending.length === 1) this.firstPendingAt = Date.now();
-      this.scheduleSave();
+      this.lastPendingAt = Date.now();
+      if (this.pending.length === 1) {
+        this.firstPendingAt = this.lastPendingAt;
+        this.clock.watch(this);
+      }
     });
   }
 
@@ -114,34 +120,22 @@ export class Room {
   }
 
   /**
-   * Save `saveDebounceMs` after the last update, and never later than `saveMaxWaitMs` after the
-   * first unsaved one. One timer, re-armed only when it fires early: a keystroke only records
-   * its time (a timer cleared and made per keystroke was measurable with a hundred busy plans).
+   * When the pending updates are due on disk: `saveDebounceMs` after the last one, and never
+   * later than `saveMaxWaitMs` after the first; after a failed save, when it is retried. The
+   * save clock asks at each tick, so a keystroke only records its time.
    */
-  private scheduleSave(delay?: number): void {
-    if (delay !== undefined) {
-      if (this.timer) clearTimeout(this.timer);
-      this.arm(delay);
-      return;
-    }
-    this.lastPendingAt = Date.now();
-    if (!this.timer) this.arm(Math.min(this.limits.saveDebounceMs, this.limits.saveMaxWaitMs));
+  saveDueAt(): number {
+    if (this.retryAt > 0) return this.retryAt;
+    return Math.min(this.lastPendingAt + this.limits.saveDebounceMs, this.firstPendingAt + this.limits.saveMaxWaitMs);
   }
 
-  private arm(wait: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const due = Math.min(this.lastPendingAt + this.limits.saveDebounceMs, this.firstPendingAt + this.limits.saveMaxWaitMs);
-      const early = due - Date.now();
-      if (this.pending.length > 0 && early > 0) return this.arm(early);
-      void this.save();
-    }, wait);
-    this.timer.unref?.();
+  startSave(): void {
+    void this.save();
   }
-
 
   /** Make every pending update durable. Resolves when done (or when it failed and a retry is scheduled). */
   save(): Promise<void> {
+    this.clock.unwatch(this);
     this.chain = this.chain.then(() => this.saveNow());
     return this.chain;
   }
@@ -150,6 +144,7 @@ export class Room {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    this.retryAt = 0;
     this.saving = true;
     try {
       const merged = mergeUpdateList(batch);
@@ -162,7 +157,8 @@ export class Room {
       if (this.pending.length > 1) this.pending = [mergeUpdateList(this.pending)];
       this.setStorageError(error as Error);
       this.logger.error('document.save_failed', { documentId: this.documentId, error: (error as Error).message });
-      this.scheduleSave(RETRY_MS);
+      this.retryAt = Date.now() + RETRY_MS;
+      this.clock.watch(this);
     } finally {
       this.saving = false;
     }
@@ -175,8 +171,6 @@ export class Room {
 
   /** Save everything and fold the log into the state: used before unloading and at shutdown. */
   async flushAndCompact(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
     await this.save();
     if (this.pending.length > 0) throw this.storageError ?? new Error('save failed');
     this.chain = this.chain.then(() => this.compactNow());
@@ -197,7 +191,7 @@ export class Room {
 
   /** Release timers and memory; the room must be saved first. */
   destroy(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.clock.unwatch(this);
     this.outgoing = null;
     this.awareness.destroy();
     this.doc.destroy();
