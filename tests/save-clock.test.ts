@@ -23,36 +23,48 @@ class Waiter implements SaveWaiter {
 
 describe('the save clock', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'] });
     vi.setSystemTime(0);
   });
   afterEach(() => vi.useRealTimers());
 
-  it('starts a save at the first tick after it is due, never before', () => {
+  it('starts a lone save when it is due, never before, and then stops ticking', () => {
     const clock = new SaveClock(50);
     const waiter = new Waiter(120);
     clock.watch(waiter);
-    vi.advanceTimersByTime(149);
+    vi.advanceTimersByTime(119);
     expect(waiter.started).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(waiter.started).toEqual([150]);
-    // Done with it: no more ticks, no more questions.
+    expect(waiter.started).toEqual([120]);
     const asked = waiter.asked;
     vi.advanceTimersByTime(1000);
     expect(waiter.asked).toBe(asked);
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('ticks once per grain however many rooms wait, and starts every save that is due', () => {
+  it('follows a save that moves later (a debounce) without waking at every move', () => {
     const clock = new SaveClock(50);
-    // A room that is never due counts the ticks: each tick asks every waiter once.
-    const sentinel = new Waiter(Number.POSITIVE_INFINITY);
+    const waiter = new Waiter(200);
+    clock.watch(waiter);
+    // Updates keep arriving: the save moves to 200 ms after the last, at most 800 ms after the first.
+    for (let t = 0; t < 1000; t += 20) {
+      if (waiter.started.length === 0) waiter.dueAt = Math.min(t + 200, 800);
+      vi.advanceTimersByTime(20);
+    }
+    expect(waiter.started).toEqual([800]);
+    expect(waiter.asked).toBeLessThanOrEqual(6);
+  });
+
+  it('wakes at most once per grain however many rooms wait, and starts each save within a grain of its time', () => {
+    const clock = new SaveClock(50);
+    // A room that is never due counts the wake-ups: each asks every waiter once.
+    const sentinel = new Waiter(1e12);
     clock.watch(sentinel);
-    const rooms = Array.from({ length: 200 }, (_, i) => new Waiter(5 * i));
+    const rooms = Array.from({ length: 200 }, (_, i) => new Waiter(1 + 5 * i));
     for (const room of rooms) clock.watch(room);
     expect(vi.getTimerCount()).toBe(1);
-    vi.advanceTimersByTime(1000);
-    expect(sentinel.asked).toBe(20);
+    vi.advanceTimersByTime(1100);
+    expect(sentinel.asked - 1).toBeLessThanOrEqual(22);
     for (const room of rooms) {
       expect(room.started).toHaveLength(1);
       const late = room.started[0] - room.dueAt;
@@ -63,7 +75,20 @@ describe('the save clock', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('a room put back on the clock while its save starts (a failed save) keeps one timer', () => {
+  it('saves due together start one per turn of the event loop', () => {
+    const clock = new SaveClock(50);
+    const rooms = [new Waiter(10), new Waiter(10), new Waiter(10)];
+    for (const room of rooms) clock.watch(room);
+    vi.advanceTimersToNextTimer(); // the clock's timer
+    expect(rooms.map((r) => r.started.length)).toEqual([1, 0, 0]);
+    vi.advanceTimersToNextTimer(); // the next turn
+    expect(rooms.map((r) => r.started.length)).toEqual([1, 1, 0]);
+    vi.advanceTimersToNextTimer();
+    expect(rooms.map((r) => r.started.length)).toEqual([1, 1, 1]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a room put back on the clock while its save starts (a failed save) is retried, with one timer', () => {
     const clock = new SaveClock(50);
     let retries = 0;
     const failing = new Waiter(0, (w) => {
@@ -81,13 +106,18 @@ describe('the save clock', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('unwatch takes a room off the clock (it saved by other means)', () => {
+  it('unwatch takes a room off the clock (it saved by other means), even when its save is queued', () => {
     const clock = new SaveClock(50);
-    const waiter = new Waiter(10);
-    clock.watch(waiter);
-    clock.unwatch(waiter);
+    const a = new Waiter(10);
+    const b = new Waiter(10);
+    const c = new Waiter(10);
+    for (const room of [a, b, c]) clock.watch(room);
+    clock.unwatch(a);
+    vi.advanceTimersToNextTimer();
+    expect(b.started).toHaveLength(1);
+    clock.unwatch(c);
     vi.advanceTimersByTime(500);
-    expect(waiter.started).toEqual([]);
+    expect([a.started, c.started]).toEqual([[], []]);
   });
 });
 
