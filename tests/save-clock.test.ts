@@ -127,7 +127,7 @@ describe('the document log', () => {
     try {
       const storage = new FileDocumentStorage(dir);
       await storage.create('doc', new Uint8Array([0, 0]));
-      await storage.append('doc', new Uint8Array([0, 0]));
+      await storage.append('doc', [new Uint8Array([0, 0])]);
       const log = path.join(dir, 'doc.ylog');
       const fd = readdirSync('/proc/self/fd').find((entry) => {
         try {

@@ -52,15 +52,28 @@ describe.each(implementations)('document storage contract: %s', (_name, make) =>
     const storage = make();
     const doc = new Y.Doc();
     await storage.create('d2', Y.encodeStateAsUpdate(doc));
-    for (const word of ['uno ', 'dos ', 'tres']) await storage.append('d2', textUpdate(doc, word));
+    for (const word of ['uno ', 'dos ', 'tres']) await storage.append('d2', [textUpdate(doc, word)]);
     expect(replay((await storage.load('d2'))!)).toBe('uno dos tres');
+  });
+
+  it('3b. updates appended together come back as they were, in order, after earlier ones', async () => {
+    const storage = make();
+    const doc = new Y.Doc();
+    await storage.create('d2b', Y.encodeStateAsUpdate(doc));
+    await storage.append('d2b', [textUpdate(doc, 'uno ')]);
+    const together = ['dos ', 'tres ', 'cuatro'].map((word) => textUpdate(doc, word));
+    const { pendingBytes } = await storage.append('d2b', together);
+    const loaded = (await storage.load('d2b'))!;
+    expect(loaded.slice(-3)).toEqual(together);
+    expect(replay(loaded)).toBe('uno dos tres cuatro');
+    expect(pendingBytes).toBeGreaterThanOrEqual(together.reduce((n, u) => n + u.length, 0));
   });
 
   it('4. compaction keeps the content and shrinks what is stored', async () => {
     const storage = make();
     const doc = new Y.Doc();
     await storage.create('d3', Y.encodeStateAsUpdate(doc));
-    for (let i = 0; i < 200; i++) await storage.append('d3', textUpdate(doc, 'x'));
+    for (let i = 0; i < 200; i++) await storage.append('d3', [textUpdate(doc, 'x')]);
     const before = await storage.size('d3');
     await storage.compact('d3', Y.encodeStateAsUpdate(doc));
     const after = await storage.size('d3');
@@ -73,7 +86,7 @@ describe.each(implementations)('document storage contract: %s', (_name, make) =>
     const storage = make();
     const doc = new Y.Doc();
     await storage.create('d4', Y.encodeStateAsUpdate(doc));
-    await storage.append('d4', textUpdate(doc, 'a'));
+    await storage.append('d4', [textUpdate(doc, 'a')]);
     expect(replay((await storage.load('d4'))!)).toBe('a');
   });
 });
@@ -85,7 +98,7 @@ describe('file storage on disk', () => {
     const storage = new FileDocumentStorage(dir);
     const doc = new Y.Doc();
     await storage.create('torn', Y.encodeStateAsUpdate(doc));
-    await storage.append('torn', textUpdate(doc, 'kept'));
+    await storage.append('torn', [textUpdate(doc, 'kept')]);
     const logFile = path.join(dir, 'torn.ylog');
     appendFileSync(logFile, Buffer.from([50, 0, 0, 0, 1, 2, 3])); // header of a frame whose body never arrived
     expect(replay((await storage.load('torn'))!)).toBe('kept');
@@ -98,8 +111,8 @@ describe('file storage on disk', () => {
     const storage = new FileDocumentStorage(dir);
     const doc = new Y.Doc();
     await storage.create('bad', Y.encodeStateAsUpdate(doc));
-    await storage.append('bad', textUpdate(doc, 'a'));
-    await storage.append('bad', textUpdate(doc, 'b'));
+    await storage.append('bad', [textUpdate(doc, 'a')]);
+    await storage.append('bad', [textUpdate(doc, 'b')]);
     const logFile = path.join(dir, 'bad.ylog');
     const bytes = readFileSync(logFile);
     bytes[bytes.length - 1] ^= 0xff;

@@ -9,8 +9,11 @@ export interface DocumentStorage {
   load(documentId: string): Promise<Uint8Array[] | null>;
   /** Create a document with its first state; refuses an id that exists. */
   create(documentId: string, state: Uint8Array): Promise<void>;
-  /** Durably add one update; resolves with the bytes stored since the last compaction. */
-  append(documentId: string, update: Uint8Array): Promise<{ pendingBytes: number }>;
+  /**
+   * Durably add updates, in order, in one write; resolves with the bytes stored since the last
+   * compaction. A crash during the write may keep a prefix of them, never a later one alone.
+   */
+  append(documentId: string, updates: readonly Uint8Array[]): Promise<{ pendingBytes: number }>;
   /** Replace everything stored for the document with one state that contains it all. */
   compact(documentId: string, state: Uint8Array): Promise<void>;
   /** Bytes the document occupies in storage. */
@@ -31,10 +34,10 @@ export class MemoryDocumentStorage implements DocumentStorage {
     this.docs.set(documentId, { state: state.slice(), log: [] });
   }
 
-  async append(documentId: string, update: Uint8Array): Promise<{ pendingBytes: number }> {
+  async append(documentId: string, updates: readonly Uint8Array[]): Promise<{ pendingBytes: number }> {
     const entry = this.docs.get(documentId);
     if (!entry) throw new Error(`document ${documentId} does not exist`);
-    entry.log.push(update.slice());
+    for (const update of updates) entry.log.push(update.slice());
     return { pendingBytes: entry.log.reduce((n, u) => n + u.length, 0) };
   }
 

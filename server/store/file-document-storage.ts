@@ -62,12 +62,16 @@ export class FileDocumentStorage implements DocumentStorage {
     await writeAtomic(files.state, state);
   }
 
-  async append(documentId: string, update: Uint8Array): Promise<{ pendingBytes: number }> {
+  async append(documentId: string, updates: readonly Uint8Array[]): Promise<{ pendingBytes: number }> {
     const files = this.paths(documentId);
-    const frame = Buffer.alloc(FRAME_HEADER + update.length);
-    frame.writeUInt32LE(update.length, 0);
-    frame.writeUInt32LE(crc32(update), 4);
-    frame.set(update, FRAME_HEADER);
+    const frame = Buffer.alloc(updates.reduce((bytes, update) => bytes + FRAME_HEADER + update.length, 0));
+    let at = 0;
+    for (const update of updates) {
+      frame.writeUInt32LE(update.length, at);
+      frame.writeUInt32LE(crc32(update), at + 4);
+      frame.set(update, at + FRAME_HEADER);
+      at += FRAME_HEADER + update.length;
+    }
     const log = await this.openLog(documentId, files.log);
     try {
       await appendDurably(log.fd, frame);

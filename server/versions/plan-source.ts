@@ -52,7 +52,7 @@ export function storedPlanSource(storage: DocumentStorage): PlanSource {
       Y.applyUpdate(doc, state);
       const before = Y.encodeStateVector(doc);
       apply(doc);
-      await storage.append(documentId, Y.encodeStateAsUpdate(doc, before));
+      await storage.append(documentId, [Y.encodeStateAsUpdate(doc, before)]);
       doc.destroy();
       return true;
     },
