@@ -19,9 +19,9 @@ export const SERVER_ORIGIN = { name: 'minga:server' } as const;
 const RETRY_MS = 2000;
 /**
  * A save merges its updates when it has more than this many. Merging four keystrokes costs
- * 10-20 µs of the event loop (Yjs re-reads and re-writes them) to save ~60 bytes; with a hundred
- * plans being typed in that was a tenth of the server's work per keystroke. Merging forty
- * saves ~800 bytes, and a replayed trace's bursts of hundreds most of its log.
+ * 10-20 µs of the event loop (Yjs re-reads and re-writes them) to save ~50 bytes, and with a
+ * hundred plans being typed in most saves hold one to four. Merging forty saves ~800 bytes,
+ * and a replayed trace's bursts of hundreds most of its log.
  */
 const MERGE_ABOVE = 16;
 
