@@ -136,13 +136,18 @@ export class Room implements SaveWaiter {
     return Math.min(this.lastPendingAt + this.limits.saveDebounceMs, this.firstPendingAt + this.limits.saveMaxWaitMs);
   }
 
+  /** The clock's call: it has already taken the room off its lists. */
   startSave(): void {
-    void this.save();
+    void this.queueSave();
   }
 
   /** Make every pending update durable. Resolves when done (or when it failed and a retry is scheduled). */
   save(): Promise<void> {
     this.clock.unwatch(this);
+    return this.queueSave();
+  }
+
+  private queueSave(): Promise<void> {
     this.chain = this.chain.then(() => this.saveNow());
     return this.chain;
   }
