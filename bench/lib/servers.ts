@@ -20,6 +20,16 @@ const STOP_TIMEOUT_MS = 10_000;
 /** Children still running and their data: killed and removed on exit, so a failed run leaves nothing behind. */
 const live = new Set<ChildProcess>();
 const scratch = new Set<string>();
+/** The files MINGA_BENCH_SERVER_LOG names, one per server child started. */
+const logFiles = new Set<string>();
+
+/**
+ * Write a line of the bench's own into every server log (MINGA_BENCH_SERVER_LOG), so that what
+ * a server printed (a `--trace-gc` line, say) can be placed in a round.
+ */
+export function markServerLogs(line: string): void {
+  for (const file of logFiles) appendFileSync(file, `## bench ${performance.now().toFixed(1)} ms: ${line}\n`);
+}
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
@@ -96,6 +106,7 @@ function spawnServer(label: string, args: string[], env: NodeJS.ProcessEnv, read
   let isReady = false;
   // MINGA_BENCH_SERVER_LOG=PREFIX keeps every line each server prints in PREFIX.<label>.log.
   const logFile = process.env.MINGA_BENCH_SERVER_LOG ? `${process.env.MINGA_BENCH_SERVER_LOG}.${label.toLowerCase().replace(/\W+/g, '-')}.log` : null;
+  if (logFile) logFiles.add(logFile);
   const remember = (chunk: Buffer): void => {
     if (logFile) appendFileSync(logFile, chunk);
     const incoming = chunk.toString('utf8').split('\n').filter(Boolean);
@@ -222,9 +233,11 @@ export async function startReference(options: { profileDir?: string | null } = {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port) };
   delete env.YPERSISTENCE;
+  // MINGA_BENCH_REFERENCE_NODE_FLAGS: the same diagnosis knob for the reference (e.g. `--trace-gc` on both).
+  const extra = (process.env.MINGA_BENCH_REFERENCE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const args = options.profileDir
-    ? [...profileFlags(options.profileDir, 'reference'), '-e', "process.on('SIGTERM', () => process.exit(0)); require(process.argv[1])", REFERENCE_BIN]
-    : [REFERENCE_BIN];
+    ? [...profileFlags(options.profileDir, 'reference'), ...extra, '-e', "process.on('SIGTERM', () => process.exit(0)); require(process.argv[1])", REFERENCE_BIN]
+    : [...extra, REFERENCE_BIN];
   const server = spawnServer('reference y-websocket server', args, env, (out) => out.includes('running at'));
   try {
     await server.ready;

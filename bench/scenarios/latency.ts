@@ -8,12 +8,17 @@ import { templateContent } from '../../shared/template.ts';
 import { closeClients, connectRooms, type RoomAddress } from '../lib/clients.ts';
 import { typeAndMeasure, type TypingOutcome, type TypingPlan } from '../lib/keystrokes.ts';
 import { summarizeProfile, type ProfileWindow } from '../lib/profile.ts';
-import { startMinga, startReference, type MingaProcess, type ServerProcess } from '../lib/servers.ts';
+import { markServerLogs, startMinga, startReference, type MingaProcess, type ServerProcess } from '../lib/servers.ts';
 import { distribution, ratio } from '../lib/stats.ts';
 import type { BenchParams, CaseResult, LatencySummary, Scenario, ScenarioResult, ServerName } from '../lib/types.ts';
 
 /** Pause between rounds so that a server finishes what the last round left (Minga saves and compacts). */
 const SETTLE_MS = 1000;
+/**
+ * Longest wait for Minga's memory reclaimer after its round (it collects 5 s after the last
+ * unload, at most every 10 s, once its clients have been quiet for 2 s).
+ */
+const RECLAIM_WAIT_MS = 20_000;
 
 /** When each server was being measured, for the CPU profiles. */
 type Windows = Record<ServerName, ProfileWindow[]>;
@@ -139,9 +144,11 @@ async function measureRound(servers: Servers, name: ServerName, spec: LatencyCas
     const pid = name === 'minga' ? servers.minga.pid : servers.reference.pid;
     const cpuBefore = mainThreadCpuMs(pid);
     const wakeupsBefore = mainThreadWakeups(pid);
+    markServerLogs(`${spec.label}: ${name} starts typing`);
     const from = process.hrtime.bigint();
     const outcome = await typeAndMeasure(rooms, plan);
     windows[name].push({ from, to: process.hrtime.bigint() });
+    markServerLogs(`${spec.label}: ${name} done (p99 ${distribution(outcome.latencies).p99.toFixed(2)} ms)`);
     const cpuAfter = mainThreadCpuMs(pid);
     const wakeupsAfter = mainThreadWakeups(pid);
     const serverCpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
@@ -153,18 +160,46 @@ async function measureRound(servers: Servers, name: ServerName, spec: LatencyCas
   }
 }
 
+const reclaims = (minga: MingaProcess): number => minga.memoryEvents().filter((line) => line.includes('"event":"memory.reclaimed"')).length;
+
+/**
+ * Wait until Minga's memory reclaimer has run after its last round. Its full collections
+ * (~100 ms of a core, and V8's helper threads) run when Minga's clients have gone quiet, which
+ * in this bench is while the reference is measured: on two cores, a pause of the load process
+ * and of the reference that the reference's figures would carry and Minga's would not. On a
+ * real server, nothing else is measured while it collects.
+ */
+async function awaitReclaim(minga: MingaProcess, seenBefore: number, log: (line: string) => void): Promise<void> {
+  const deadline = performance.now() + RECLAIM_WAIT_MS;
+  while (reclaims(minga) <= seenBefore) {
+    if (performance.now() > deadline) {
+      log(`latency · Minga's memory reclaimer did not run within ${RECLAIM_WAIT_MS} ms of its round; going on`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
 /** Run every case, flipping which server goes first each round (ABBA), so drift cancels out. */
 async function runCases(servers: Servers, params: BenchParams, windows: Windows): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   const cases = casesOf(params);
+  /** Minga's count of reclaims after its round, when that was the last round measured. */
+  let reclaimsAfterMingaRound: number | null = null;
   for (const [index, spec] of cases.entries()) {
     const outcomes: Record<ServerName, RoundOutcome[]> = { reference: [], minga: [] };
     for (let round = 0; round < params.rounds; round++) {
       const order: ServerName[] = (index + round) % 2 === 0 ? ['reference', 'minga'] : ['minga', 'reference'];
       const keystrokes = share(spec.keystrokes, params.rounds, round);
       for (const name of order) {
+        if (name === 'reference' && reclaimsAfterMingaRound !== null && isMinga(servers.minga)) {
+          await awaitReclaim(servers.minga, reclaimsAfterMingaRound, params.log);
+        }
         params.log(`latency · ${spec.label} · round ${round + 1}/${params.rounds} · ${name} · ${keystrokes} keystrokes`);
         outcomes[name].push(await measureRound(servers, name, spec, keystrokes, params, windows));
+        // Counted once the round's plans have unloaded: the next collection is the one they call for.
+        reclaimsAfterMingaRound = name === 'minga' && isMinga(servers.minga) ? reclaims(servers.minga) : null;
       }
     }
     const reference = summarize(outcomes.reference);
