@@ -128,6 +128,55 @@ describe('comment threads through the real server', () => {
     [author, other, viewer].forEach((c) => c.ws.close());
   });
 
+  it('a command sent again by its author (the first answer lost to a reload) is taken as done, once; the same ids from someone else are still refused', async () => {
+    const author = await rawAs('commenter', 'Autora reenvío');
+    const other = await rawAs('editor', 'Otra persona reenvío');
+    const text = paragraph(author.doc, 2);
+    const create = {
+      op: 'thread.create',
+      threadId: newId('t'),
+      messageId: newId('m'),
+      anchor: { start: relativeAt(text, 0, 0), end: relativeAt(text, 8, -1) },
+      quote: text.toString().slice(0, 8),
+      body: 'Escrito sin conexión',
+      mentions: [],
+    };
+    const threadId = create.threadId;
+    expect((await command(author, create)).ok).toBe(true);
+    expect(await command(author, create)).toMatchObject({ ok: true });
+    expect(await command(other, create)).toMatchObject({ ok: false, error: 'a thread with this id exists' });
+    // Another first message under the same thread id is not a resend.
+    expect(await command(author, { ...create, messageId: newId('m') })).toMatchObject({ ok: false, error: 'a thread with this id exists' });
+
+    const reply = { op: 'message.add', threadId, messageId: newId('m'), body: 'Respuesta sin conexión', mentions: [] };
+    expect((await command(author, reply)).ok).toBe(true);
+    expect((await command(author, reply)).ok).toBe(true);
+    expect(await command(other, reply)).toMatchObject({ ok: false, error: 'a message with this id exists' });
+    const remove = { op: 'message.delete', threadId, messageId: reply.messageId };
+    expect((await command(author, remove)).ok).toBe(true);
+    expect((await command(author, remove)).ok).toBe(true);
+    expect((await command(author, { op: 'message.edit', threadId, messageId: reply.messageId, body: 'otra', mentions: [] })).error).toBe('this message was deleted');
+
+    // A decision sent twice by the same person; someone else's is still "already decided".
+    const seen = { authorId: author.userId, authorName: 'Autora reenvío', delegation: '', color: '#1f5fbf', quote: 'texto' };
+    const decide = { op: 'suggestion.decide', threadId: newId('s'), decision: 'rejected', seen };
+    expect((await command(other, decide)).ok).toBe(true);
+    expect((await command(other, decide)).ok).toBe(true);
+    const owner = await rawAs('owner', 'Dueña reenvío');
+    expect(await command(owner, decide)).toMatchObject({ ok: false, error: 'this suggestion was already decided' });
+    expect(await command(other, { ...decide, decision: 'accepted' })).toMatchObject({ ok: false, error: 'this suggestion was already decided' });
+
+    const live = threadsOf(server.collab.room(server.documentId)!.doc);
+    const thread = live.find((t) => t.id === threadId)!;
+    expect(thread.messages.map((m) => [m.body, m.deletedAt !== null])).toEqual([
+      ['Escrito sin conexión', false],
+      ['', true],
+    ]);
+    expect(live.filter((t) => t.id === threadId)).toHaveLength(1);
+    expect(live.find((t) => t.id === decide.threadId)!.events.map((e) => e.type)).toEqual(['rejected']);
+    [author, other, owner].forEach((c) => c.ws.close());
+  });
+
   it('anchors stay on their words while several clients edit around and inside them; deleted passages leave detached threads with their quote', async () => {
     const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
     const random = prng(seed);

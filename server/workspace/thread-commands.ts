@@ -80,6 +80,16 @@ function suggestionAuthoredBy(doc: Y.Doc, suggestionId: string, userId: string):
   return collectSuggestions(readPlanContent(doc)).some((s) => s.suggestionId === suggestionId && s.authorId === userId);
 }
 
+/**
+ * Whether an existing thread is what this person's `thread.create` with this first message made:
+ * a command sent again after a reload, when the first sending's answer never arrived.
+ */
+function isOwnResend(thread: Y.Map<unknown>, messageId: string, identity: Identity): boolean {
+  const author = thread.get(ThreadField.author) as ThreadAuthor | undefined;
+  const first = (thread.get(ThreadField.messages) as Y.Array<ThreadMessage> | undefined)?.get(0);
+  return thread.get(ThreadField.kind) === 'comment' && author?.id === identity.userId && first?.id === messageId;
+}
+
 /** Decode a base64 relative position and check it points into the plan body of `doc`. */
 function anchorPoint(doc: Y.Doc, encoded: string): Y.AbsolutePosition | null {
   let relative: Y.RelativePosition;
@@ -118,7 +128,10 @@ export function applyThreadCommand(ctx: ThreadCommandContext, payload: { documen
   }
 
   if (command.op === 'thread.create') {
-    if (threads.has(command.threadId)) return 'a thread with this id exists';
+    const existing = threads.get(command.threadId);
+    // The same command again (sent before a reload, answered after it): already done.
+    if (existing instanceof Y.Map && isOwnResend(existing, command.messageId, identity)) return null;
+    if (existing) return 'a thread with this id exists';
     if (threads.size >= MAX_THREADS) return 'this plan has too many threads';
     const start = anchorPoint(doc, command.anchor.start);
     const end = anchorPoint(doc, command.anchor.end);
@@ -156,7 +169,13 @@ export function applyThreadCommand(ctx: ThreadCommandContext, payload: { documen
       return `your role (${identity.role}) cannot accept or reject suggestions`;
     }
     if (existing instanceof Y.Map && existing.get(ThreadField.kind) !== 'suggestion') return 'this thread is not a suggestion';
-    if (existing instanceof Y.Map && existing.get(ThreadField.status) !== 'open') return 'this suggestion was already decided';
+    if (existing instanceof Y.Map && existing.get(ThreadField.status) !== 'open') {
+      // This person's same decision again (sent before a reload, answered after it): already done.
+      const events = (existing.get(ThreadField.events) as Y.Array<ThreadEvent>).toArray();
+      const last = events[events.length - 1];
+      const resend = existing.get(ThreadField.status) === command.decision && last?.by.id === identity.userId;
+      return resend ? null : 'this suggestion was already decided';
+    }
     Y.transact(doc, () => {
       if (!(existing instanceof Y.Map)) {
         if (!command.seen) return;
@@ -186,8 +205,9 @@ export function applyThreadCommand(ctx: ThreadCommandContext, payload: { documen
 
   switch (command.op) {
     case 'message.add': {
+      const same = messages.toArray().find((m) => m.id === command.messageId);
+      if (same) return same.author.id === identity.userId ? null : 'a message with this id exists'; // own: a resend
       if (messages.length >= MAX_MESSAGES) return 'this thread has too many messages';
-      if (messages.toArray().some((m) => m.id === command.messageId)) return 'a message with this id exists';
       const message: ThreadMessage = { id: command.messageId, author: authorOf(identity), body: command.body, mentions, createdAt: now, editedAt: null, deletedAt: null };
       Y.transact(doc, () => messages.push([message]), SERVER_ORIGIN);
       return null;
@@ -198,7 +218,7 @@ export function applyThreadCommand(ctx: ThreadCommandContext, payload: { documen
       if (index < 0) return 'this message does not exist';
       const message = messages.get(index);
       if (message.author.id !== identity.userId) return 'you can only change your own messages';
-      if (message.deletedAt) return 'this message was deleted';
+      if (message.deletedAt) return command.op === 'message.delete' ? null : 'this message was deleted'; // deleting again: a resend
       const changed: ThreadMessage =
         command.op === 'message.edit' ? { ...message, body: command.body, mentions, editedAt: now } : { ...message, body: '', mentions: [], deletedAt: now };
       Y.transact(doc, () => {

@@ -194,4 +194,54 @@ describe('journey 3: comment threads in the browser', () => {
     await olga.person.close();
     await marta.person.close();
   });
+
+  it('a comment and a reply written offline survive reloads of the page and go out on reconnect, once each', async () => {
+    const olga = await enter('commenter', 'Olga OEA', 'OEA');
+    const marta = await enter('editor', 'Marta MTPE', 'Perú · MTPE');
+    await olga.plan.commentOn('Retroalimentación y asesoría.', '¿Cuántos paneles al año?');
+    const seen = marta.plan.thread('Retroalimentación y asesoría.');
+    await seen.waitFor({ timeout: 10_000 });
+
+    // Olga loses the connection, reloads, and writes a reply and a new comment.
+    const reconnect = await olga.person.cutCollab();
+    await olga.person.page.reload();
+    await olga.plan.editor.waitFor();
+    const card = olga.plan.thread('Retroalimentación y asesoría.');
+    await card.waitFor({ timeout: 10_000 });
+    await card.getByRole('button', { name: 'Responder' }).click();
+    await card.getByRole('textbox', { name: 'Responder' }).fill('Respuesta escrita sin conexión.');
+    await card.getByRole('button', { name: 'Responder' }).click();
+    await card.getByText('Se enviará al reconectar', { exact: true }).waitFor();
+    await olga.plan.selectPhrase('Charlas informativas y seminarios.');
+    await olga.plan.comments.getByRole('button', { name: 'Comentar', exact: true }).first().click();
+    const draft = olga.plan.comments.getByRole('article', { name: 'Nuevo comentario' });
+    await draft.getByRole('textbox', { name: 'Comentario' }).fill('Comentario escrito sin conexión.');
+    await draft.getByRole('button', { name: 'Comentar', exact: true }).click();
+    const pendingThread = olga.plan.comments.getByRole('article', { name: 'Comentario pendiente de envío' });
+    await pendingThread.getByText('Comentario escrito sin conexión.').waitFor();
+
+    // Reloaded while still cut off: both are still there, waiting (kept in this browser).
+    await olga.person.page.reload();
+    await olga.plan.editor.waitFor();
+    await pendingThread.getByText('Comentario escrito sin conexión.').waitFor({ timeout: 10_000 });
+    await card.locator('.comment-message--pending', { hasText: 'Respuesta escrita sin conexión.' }).waitFor({ timeout: 10_000 });
+    expect(await marta.plan.comments.getByText('Comentario escrito sin conexión.').count()).toBe(0);
+
+    reconnect();
+    await marta.plan.thread('Charlas informativas y seminarios.').getByText('Comentario escrito sin conexión.').waitFor({ timeout: 20_000 });
+    await seen.getByText('Respuesta escrita sin conexión.').waitFor({ timeout: 20_000 });
+    await expect.poll(() => olga.plan.comments.locator('.comment-card--pending, .comment-message--pending').count(), { timeout: 10_000 }).toBe(0);
+    const outboxes = () => olga.person.page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('minga-outbox:')).length);
+    expect(await outboxes()).toBe(0);
+
+    // Once each: a reload online sends nothing again.
+    await olga.person.page.reload();
+    await olga.plan.thread('Charlas informativas y seminarios.').waitFor({ timeout: 10_000 });
+    await olga.person.page.waitForTimeout(500);
+    expect(await marta.plan.thread('Charlas informativas y seminarios.').count()).toBe(1);
+    expect(await seen.getByText('Respuesta escrita sin conexión.').count()).toBe(1);
+    expect(unexpected(olga.person)).toEqual([]);
+    await olga.person.close();
+    await marta.person.close();
+  });
 });

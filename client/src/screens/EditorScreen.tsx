@@ -40,7 +40,7 @@ export function EditorScreen({ documentId, user }: { documentId: string; user: S
   const { state, update, reload } = useDocumentMeta(documentId);
   // Opened alongside the metadata request, not after it: the server loads the plan and the
   // offline copy is read while the screen is being built (docs/benchmarks.md, opening).
-  const connection = useCollabConnection(documentId, reload);
+  const connection = useCollabConnection(documentId, user.id, reload);
 
   if (state.status === 'loading') {
     return (
@@ -80,9 +80,10 @@ interface RoomProps {
  * The plan's connection, created on mount and destroyed on leaving the plan. When the server
  * refuses a change for good, this device's copy (and offline copy) is discarded and a new
  * connection loads the plan as the server has it, and the metadata (role) is asked for again;
- * the refusal notice tells the person.
+ * the refusal notice tells the person. Commands this person left unanswered in an earlier page
+ * of the plan (a comment written offline, then a reload) are sent by the new connection.
  */
-function useCollabConnection(documentId: string, onReplaced: () => void): CollabConnection | null {
+function useCollabConnection(documentId: string, userId: string, onReplaced: () => void): CollabConnection | null {
   const [connection, setConnection] = useState<CollabConnection | null>(null);
   const replaced = useRef(onReplaced);
   replaced.current = onReplaced;
@@ -90,7 +91,7 @@ function useCollabConnection(documentId: string, onReplaced: () => void): Collab
     let active = true;
     let current: CollabConnection;
     const open = (): void => {
-      const created = new CollabConnection(documentId);
+      const created = new CollabConnection(documentId, { userId });
       current = created;
       setConnection(created);
       created.onDiverged(() => {
@@ -106,7 +107,7 @@ function useCollabConnection(documentId: string, onReplaced: () => void): Collab
       active = false;
       current.destroy();
     };
-  }, [documentId]);
+  }, [documentId, userId]);
   return connection;
 }
 

@@ -98,6 +98,8 @@ export function CommentsPanel({ editor, feature, documentId, user, role, status,
   const { track, layout, cardRef } = useCardLayout(editor, slots, layoutActive, aligned, revision);
 
   const explain = useCallback((error: string | undefined) => (error === 'timeout' ? t('comments.timeout') : t('comments.refused', { reason: error ?? '' })), [t]);
+  // Written in an earlier page of the plan (offline, then a reload) and refused now: say so.
+  useEffect(() => sender.onResumedFailure((error) => showToast(explain(error), 'error')), [sender, showToast, explain]);
 
   /** Send a command. Online: wait and return the error (shown by the form). Offline: queue. */
   const send = useCallback(

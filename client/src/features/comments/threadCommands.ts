@@ -2,9 +2,11 @@
  * Writing threads: every change is a thread command the server checks (author, role) and
  * applies to the plan's Y.Doc itself (server/workspace/thread-commands.ts). Commands made
  * offline wait for the connection; the UI lists them as pending until the server answers.
+ * Those an earlier page left unanswered (written offline, then a reload) are sent again by the
+ * connection and listed as pending here too.
  */
 import type { ThreadAnchor } from '../../../../shared/threads.ts';
-import type { CommandResult } from '../connection/collabConnection.ts';
+import type { CommandResult, ResumedCommand } from '../connection/collabConnection.ts';
 
 /** The thread commands of the protocol, without the requestId the connection adds. */
 export type ThreadCommandBody =
@@ -25,6 +27,15 @@ export interface PendingThreadCommand {
 export interface CommandConnection {
   sendCommand(command: Record<string, unknown>, timeoutMs?: number): Promise<CommandResult>;
   isLive(): boolean;
+  /** Commands an earlier page left unanswered, being sent again. */
+  readonly resumed?: readonly ResumedCommand[];
+}
+
+const THREAD_OPS = new Set<string>(['thread.create', 'message.add', 'message.edit', 'message.delete', 'thread.resolve', 'thread.reopen']);
+
+/** A resumed command that is a thread command (the others are not this sender's to show). */
+function isThreadCommand(command: Record<string, unknown>): command is ThreadCommandBody & Record<string, unknown> {
+  return typeof command.op === 'string' && THREAD_OPS.has(command.op) && typeof command.threadId === 'string';
 }
 
 /** How long an answer may take once the command is on the wire. */
@@ -42,17 +53,44 @@ export function newThreadItemId(prefix: 't' | 'm'): string {
 export class ThreadCommandSender {
   private pendingList: readonly PendingThreadCommand[] = [];
   private readonly listeners = new Set<() => void>();
+  private readonly failureListeners = new Set<(error: string) => void>();
+  /** Refusals of resumed commands that came before anyone listened. */
+  private earlyFailures: string[] = [];
   private nextKey = 1;
 
-  constructor(private readonly connection: CommandConnection) {}
+  constructor(private readonly connection: CommandConnection) {
+    for (const { command, result } of connection.resumed ?? []) {
+      if (!isThreadCommand(command)) continue;
+      void this.track(command, result).then((r) => {
+        if (r.ok) return;
+        if (this.failureListeners.size === 0) this.earlyFailures.push(r.error);
+        for (const listener of this.failureListeners) listener(r.error);
+      });
+    }
+  }
 
   /** Send one command; resolves with the server's answer (or a timeout error). */
-  async send(command: ThreadCommandBody): Promise<CommandResult> {
+  send(command: ThreadCommandBody): Promise<CommandResult> {
+    const timeout = this.connection.isLive() ? ONLINE_TIMEOUT_MS : OFFLINE_TIMEOUT_MS;
+    return this.track(command, this.connection.sendCommand(command, timeout));
+  }
+
+  /**
+   * Be told when a command an earlier page left is refused (its author is no longer looking at
+   * a form to show it in). Those refused before anyone listened are told to the first listener.
+   */
+  onResumedFailure(listener: (error: string) => void): () => void {
+    this.failureListeners.add(listener);
+    for (const error of this.earlyFailures.splice(0)) listener(error);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  /** List a command as pending until its result settles. */
+  private async track(command: ThreadCommandBody, result: Promise<CommandResult>): Promise<CommandResult> {
     const entry = { key: this.nextKey++, command };
     this.setPending([...this.pendingList, entry]);
-    const timeout = this.connection.isLive() ? ONLINE_TIMEOUT_MS : OFFLINE_TIMEOUT_MS;
     try {
-      return await this.connection.sendCommand(command, timeout);
+      return await result;
     } finally {
       this.setPending(this.pendingList.filter((p) => p !== entry));
     }

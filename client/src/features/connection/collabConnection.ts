@@ -11,6 +11,7 @@ import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import { batchOfflineWrites } from './offlineWrites.ts';
 import { CloseCode, COLLAB_PATH, MessageType, type Notice } from '../../../../shared/protocol.ts';
 import { offlineStoreName } from '../editor/offlineStore.ts';
+import { CommandOutbox, outboxKey } from './commandOutbox.ts';
 
 /** What the connection indicator shows. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
@@ -27,6 +28,15 @@ export interface ConnectionSnapshot {
 
 /** The server's answer to a command. */
 export type CommandResult = { ok: true } | { ok: false; error: string };
+
+/** A command an earlier page of this plan sent and never had answered, sent again by this connection. */
+export interface ResumedCommand {
+  command: Record<string, unknown>;
+  result: Promise<CommandResult>;
+}
+
+/** How long a command left by an earlier page waits for the connection before giving up. */
+const RESUMED_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
 /** A listener for Minga notices. */
 export type NoticeListener = (notice: Notice) => void;
@@ -78,8 +88,22 @@ export class CollabConnection {
   private diverged = false;
   private readonly divergedListeners = new Set<() => void>();
   private readonly cleanups: Array<() => void> = [];
+  /** Commands on their way, by request id: called with the server's answer. */
+  private readonly commandWaiters = new Map<string, (result: CommandResult) => void>();
+  /** How to stop waiting for each of them, when the connection is released. */
+  private readonly commandStops = new Set<() => void>();
+  /** This person's unanswered commands in this plan, kept across reloads (null: not kept). */
+  private readonly outbox: CommandOutbox | null;
+  /** Commands an earlier page left unanswered, sent again once this connection is synced. */
+  readonly resumed: readonly ResumedCommand[];
 
-  constructor(readonly documentId: string, serverUrl: string = collabServerUrl()) {
+  /**
+   * `userId`: whose commands this page sends. With it, unanswered commands are kept in this
+   * browser and those an earlier page of this plan left are sent again (see commandOutbox.ts).
+   */
+  constructor(readonly documentId: string, options: { serverUrl?: string; userId?: string } = {}) {
+    const serverUrl = options.serverUrl ?? collabServerUrl();
+    this.outbox = options.userId ? new CommandOutbox(outboxKey(options.userId, documentId)) : null;
     this.persistence = new IndexeddbPersistence(offlineStoreName(documentId), this.doc);
     this.cleanups.push(batchOfflineWrites(this.persistence, this.doc, (origin) => origin === this.provider));
     // Not connected yet: the notice handler must be in place before the first frame arrives.
@@ -87,6 +111,10 @@ export class CollabConnection {
     this.provider.messageHandlers[MessageType.Notice] = (_encoder, decoder) => {
       const notice = parseNotice(decoding.readVarString(decoder));
       if (!notice) return;
+      if (notice.kind === 'command-result') {
+        this.commandWaiters.get(notice.requestId)?.(notice.ok ? { ok: true } : { ok: false, error: notice.error ?? '' });
+        return;
+      }
       if (this.noticeListeners.size === 0) this.earlyNotices = [...this.earlyNotices, notice].slice(-MAX_EARLY_NOTICES);
       for (const listener of this.noticeListeners) listener(notice);
       // After the listeners (the screen says why): those told of the divergence release this connection.
@@ -146,6 +174,9 @@ export class CollabConnection {
       window.removeEventListener('online', onOnline);
     });
 
+    // Queued before any command of this page, so they go out first and in their order.
+    this.resumed = (this.outbox?.entries() ?? []).map((entry) => ({ command: entry.command, result: this.dispatchCommand(entry.requestId, entry.command, RESUMED_TIMEOUT_MS) }));
+
     if (navigator.onLine) this.provider.connect();
     this.recompute();
   }
@@ -162,27 +193,44 @@ export class CollabConnection {
    */
   sendCommand(command: Record<string, unknown>, timeoutMs = 60_000): Promise<CommandResult> {
     const requestId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+    this.outbox?.add({ requestId, command, at: Date.now() });
+    return this.dispatchCommand(requestId, command, timeoutMs);
+  }
+
+  /**
+   * Send a command with this request id once live, and again after each reconnection until it
+   * is answered (the server takes a command it already applied as done). Settles with the answer
+   * or the timeout; when the connection is released first it never settles, and the command
+   * stays in the outbox for the next page.
+   */
+  private dispatchCommand(requestId: string, command: Record<string, unknown>, timeoutMs: number): Promise<CommandResult> {
     const body = JSON.stringify({ ...command, requestId });
     return new Promise((resolve) => {
-      let sent = false;
-      const finish = (result: CommandResult): void => {
+      let sentOn: WebSocket | null = null;
+      const stop = (): void => {
         clearTimeout(timer);
-        stopNotices();
+        this.commandWaiters.delete(requestId);
+        this.commandStops.delete(stop);
         this.provider.off('sync', trySend);
+      };
+      const finish = (result: CommandResult): void => {
+        stop();
+        // Answered, or given up on with the person told: either way no later page sends it.
+        this.outbox?.remove(requestId);
         resolve(result);
       };
-      const stopNotices = this.onNotice((notice) => {
-        if (notice.kind === 'command-result' && notice.requestId === requestId) finish(notice.ok ? { ok: true } : { ok: false, error: notice.error ?? '' });
-      });
       const trySend = (): void => {
-        if (sent || !this.isLive() || !this.provider.ws) return;
+        const ws = this.provider.ws;
+        if (!ws || ws === sentOn || !this.isLive()) return;
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MessageType.Command);
         encoding.writeVarString(encoder, body);
-        this.provider.ws.send(encoding.toUint8Array(encoder));
-        sent = true;
+        ws.send(encoding.toUint8Array(encoder));
+        sentOn = ws;
       };
       const timer = setTimeout(() => finish({ ok: false, error: 'timeout' }), timeoutMs);
+      this.commandWaiters.set(requestId, finish);
+      this.commandStops.add(stop);
       this.provider.on('sync', trySend);
       trySend();
     });
@@ -239,6 +287,7 @@ export class CollabConnection {
 
   private release(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const stop of [...this.commandStops]) stop();
     this.provider.awareness.setLocalState(null);
     this.provider.destroy();
     this.doc.destroy();

@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, NETWORK_ERROR, setCsrfToken, setUnauthorizedHandler, type SessionUser } from '../../lib/api.ts';
 import { clearOfflineCopies } from '../editor/offlineStore.ts';
+import { clearOutboxes } from '../connection/commandOutbox.ts';
 
 const USER_CACHE_KEY = 'minga.user';
 
@@ -80,6 +81,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       else await api.logout();
       // A shared computer should not keep plans readable after signing out.
       await clearOfflineCopies();
+      clearOutboxes();
       markSignedOut();
     },
     [markSignedOut],
