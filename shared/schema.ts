@@ -6,7 +6,7 @@ import { getSchema, type AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
 import { ALLOWED_LINK_PROTOCOLS, isSafeHref } from './links.ts';
-import { DeletionMark, InsertionMark, SuggestionBlocks } from './suggestion-marks.ts';
+import { DeletionMark, FormatChangeMark, InsertionMark, SuggestionBlocks } from './suggestion-marks.ts';
 
 /** Heading levels a plan uses: 1 for the plan title, 2–3 for sections. */
 export const HEADING_LEVELS = [1, 2, 3] as const;
@@ -33,6 +33,7 @@ export function planExtensions(): AnyExtension[] {
     TableKit.configure({ table: { resizable: false } }),
     InsertionMark,
     DeletionMark,
+    FormatChangeMark,
     SuggestionBlocks,
   ];
 }

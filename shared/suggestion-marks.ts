@@ -1,13 +1,34 @@
 /**
  * Marks of tracked suggestions in the plan body. A proposed insertion is text carrying the
- * `insertion` mark; a proposed deletion is existing text carrying the `deletion` mark. Both
- * name their suggestion and author, so anything that reads the document (editor, exports,
- * compare) can show who proposed what. Decisions (accept/reject) are plain edits of the body.
+ * `insertion` mark; a proposed deletion is existing text carrying the `deletion` mark; proposed
+ * formatting is the formatting itself, applied, plus a `formatChange` mark that records which
+ * marks were added and removed (so rejecting can restore the text as it was). All name their
+ * suggestion and author, so anything that reads the document (editor, exports, compare) can
+ * show who proposed what. Decisions (accept/reject) are plain edits of the body.
  */
 import { Extension, Mark, mergeAttributes } from '@tiptap/core';
 
 /** Mark names, used by the editor, the guard, exports and compare. */
-export const SuggestionMark = { insertion: 'insertion', deletion: 'deletion' } as const;
+export const SuggestionMark = { insertion: 'insertion', deletion: 'deletion', format: 'formatChange' } as const;
+
+/**
+ * Marks whose adding or removing can be proposed: marks without attributes of their own (not
+ * links), and not `code`, which excludes every other mark (the suggestion's own included).
+ */
+export const FORMAT_MARKS = ['bold', 'italic', 'underline', 'strike'] as const;
+
+/** The `formatChange` mark's attributes: who proposed it, and what it changed. */
+export interface FormatChangeAttrs extends SuggestionAttrs {
+  /** Marks (of FORMAT_MARKS) the suggestion added to the text. */
+  added: string[];
+  /** Marks (of FORMAT_MARKS) the suggestion removed from the text. */
+  removed: string[];
+}
+
+/** The mark names of a formatChange attribute, kept to FORMAT_MARKS (a stored value is data). */
+export function formatMarkList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((name): name is string => (FORMAT_MARKS as readonly string[]).includes(name as string)) : [];
+}
 
 /** Attributes both suggestion marks carry. */
 export interface SuggestionAttrs {
@@ -66,6 +87,36 @@ export const DeletionMark = Mark.create({
   addAttributes: () => attributes,
   parseHTML: () => [{ tag: 'del[data-suggestion-id]', getAttrs: (node) => parseAttrs(node as HTMLElement) }],
   renderHTML: ({ HTMLAttributes }) => ['del', mergeAttributes({ class: 'suggestion suggestion--deletion' }, renderAttrs(HTMLAttributes)), 0],
+});
+
+/**
+ * Proposed formatting: the text shows the formatting as proposed; the mark says so and keeps
+ * what was added and removed. One per character (a second person's proposal on the same text
+ * would replace the first's, which the guard refuses).
+ */
+export const FormatChangeMark = Mark.create({
+  name: SuggestionMark.format,
+  inclusive: false,
+  addAttributes: () => ({ ...attributes, added: { default: [] }, removed: { default: [] } }),
+  parseHTML: () => [
+    {
+      tag: 'span[data-format-suggestion]',
+      getAttrs: (node) => {
+        const element = node as HTMLElement;
+        const list = (name: string) => formatMarkList((element.getAttribute(name) ?? '').split(' '));
+        return { ...parseAttrs(element), added: list('data-format-added'), removed: list('data-format-removed') };
+      },
+    },
+  ],
+  renderHTML: ({ HTMLAttributes }) => [
+    'span',
+    mergeAttributes(
+      { class: 'suggestion suggestion--format', 'data-format-suggestion': '' },
+      renderAttrs(HTMLAttributes),
+      { 'data-format-added': formatMarkList(HTMLAttributes.added).join(' '), 'data-format-removed': formatMarkList(HTMLAttributes.removed).join(' ') },
+    ),
+    0,
+  ],
 });
 
 /** Block types that can be proposed as new (an Enter, a new list item, a new table row). */

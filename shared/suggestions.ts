@@ -6,12 +6,13 @@
  *   same before and after it.
  *
  * "Without P's suggestions" removes text P proposed to insert, keeps text P proposed to delete
- * (dropping the mark), and folds blocks P proposed back into their neighbours. Adding,
+ * (dropping the mark), undoes formatting P proposed (the marks it added go, those it removed
+ * come back), and folds blocks P proposed back into their neighbours. Adding,
  * changing or withdrawing one's own suggestions leaves that view unchanged; typing plain text,
  * accepting one's own suggestion, or touching anyone else's changes it.
  */
 import type { JSONContent } from '@tiptap/core';
-import { SuggestionMark, type SuggestionAttrs } from './suggestion-marks.ts';
+import { formatMarkList, SuggestionMark, type SuggestionAttrs } from './suggestion-marks.ts';
 
 /** Block attribute that marks a whole block (paragraph, list item, table row) as proposed. */
 export const BLOCK_SUGGESTION_ATTR = 'suggestedInsert';
@@ -29,6 +30,16 @@ export interface SuggestionSummary {
   deleted: string;
   /** Blocks proposed as new. */
   blocks: number;
+  /** Text whose formatting is proposed to change. */
+  formatted: string;
+  /** Formatting proposed for it: marks added, marks removed (FORMAT_MARKS names, in first-seen order). */
+  added: string[];
+  removed: string[];
+}
+
+/** Add the names in `more` that `list` lacks, in order (the summaries' format lists). */
+export function unionInto(list: string[], more: readonly string[]): void {
+  for (const name of more) if (!list.includes(name)) list.push(name);
 }
 
 function isSuggestion(value: unknown): value is SuggestionAttrs {
@@ -46,7 +57,7 @@ export function collectSuggestions(doc: JSONContent): SuggestionSummary[] {
   const entry = (attrs: SuggestionAttrs): SuggestionSummary => {
     let s = found.get(attrs.suggestionId);
     if (!s) {
-      s = { suggestionId: attrs.suggestionId, authorId: attrs.authorId, authorName: attrs.authorName, color: attrs.color, createdAt: attrs.createdAt, inserted: '', deleted: '', blocks: 0 };
+      s = { suggestionId: attrs.suggestionId, authorId: attrs.authorId, authorName: attrs.authorName, color: attrs.color, createdAt: attrs.createdAt, inserted: '', deleted: '', blocks: 0, formatted: '', added: [], removed: [] };
       found.set(attrs.suggestionId, s);
     }
     return s;
@@ -59,6 +70,13 @@ export function collectSuggestions(doc: JSONContent): SuggestionSummary[] {
       const del = markOf(node, SuggestionMark.deletion);
       if (ins) entry(ins).inserted += node.text ?? '';
       if (del) entry(del).deleted += node.text ?? '';
+      const format = markOf(node, SuggestionMark.format);
+      if (format) {
+        const summary = entry(format);
+        summary.formatted += node.text ?? '';
+        unionInto(summary.added, formatMarkList((format as { added?: unknown }).added));
+        unionInto(summary.removed, formatMarkList((format as { removed?: unknown }).removed));
+      }
     }
     node.content?.forEach(walk);
   };
@@ -86,8 +104,18 @@ export function withoutSuggestionsOf(doc: JSONContent, authorId: string): JSONCo
   const visit = (node: JSONContent): JSONContent | null => {
     if (node.type === 'text') {
       if (markOf(node, SuggestionMark.insertion)?.authorId === authorId) return null;
-      const marks = node.marks?.filter((m) => !(m.type === SuggestionMark.deletion && isSuggestion(m.attrs) && m.attrs.authorId === authorId));
-      return { ...node, marks: marks && marks.length ? marks : undefined };
+      const format = markOf(node, SuggestionMark.format);
+      const own = format?.authorId === authorId ? (format as { added?: unknown; removed?: unknown }) : null;
+      const added = own ? formatMarkList(own.added) : [];
+      const removed = own ? formatMarkList(own.removed).filter((name) => !node.marks?.some((m) => m.type === name)) : [];
+      const marks = [
+        ...(node.marks ?? []).filter((m) => {
+          if (isSuggestion(m.attrs) && m.attrs.authorId === authorId && (m.type === SuggestionMark.deletion || m.type === SuggestionMark.format)) return false;
+          return !(own && added.includes(m.type));
+        }),
+        ...removed.map((type) => ({ type })),
+      ].sort((a, b) => a.type.localeCompare(b.type));
+      return { ...node, marks: marks.length ? marks : undefined };
     }
     if (!node.content) return { ...node, attrs: cleanAttrs(node) };
     const children: JSONContent[] = [];

@@ -70,4 +70,27 @@ describe('the plan model exports read', () => {
     expect(md).toContain('\\# no es un título');
     expect(md).toContain('1\\. tampoco una lista, ni \\*esto\\* ni \\[esto\\](http://x) ni \\<b\\>esto\\</b\\>');
   });
+
+  it('shows proposed formatting with suggestions, and the text as it was without them; Markdown and HTML exports read it', () => {
+    const format = (added: string[], removed: string[]) => ({ type: 'formatChange', attrs: { ...SUGGESTION, added, removed } });
+    const doc = planDoc([
+      { type: 'paragraph', content: [{ type: 'text', text: 'Meta ' }, { type: 'text', text: 'prioritaria', marks: [{ type: 'bold' }, format(['bold'], [])] }, { type: 'text', text: ' y ' }, { type: 'text', text: 'secundaria', marks: [format([], ['italic'])] }] },
+    ]);
+    const marksOf = (model: ReturnType<typeof buildPlanModel>, text: string) => {
+      let found: string[] = [];
+      model.doc.descendants((node) => {
+        if (node.isText && node.text === text) found = node.marks.map((m) => m.type.name);
+        return true;
+      });
+      return found;
+    };
+    const marked = buildPlanModel(snapshot(doc), { lang: 'es', suggestions: true });
+    expect(marksOf(marked, 'prioritaria')).toEqual(['bold', 'formatChange']);
+    const clean = buildPlanModel(snapshot(doc), { lang: 'es', suggestions: false });
+    expect(marksOf(clean, 'prioritaria')).toEqual([]);
+    expect(marksOf(clean, 'secundaria')).toEqual(['italic']);
+    expect(exportPlanMarkdown(clean, { comments: false })).toContain('Meta prioritaria y _secundaria_');
+    expect(exportPlanMarkdown(marked, { comments: false })).toContain('Meta **prioritaria** y secundaria');
+    expect(exportPlanHtml(marked, { comments: false })).toMatch(/<strong>[^<]*prioritaria|prioritaria<\/strong>|<strong><span[^>]*>prioritaria/);
+  });
 });

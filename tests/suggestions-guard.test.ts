@@ -83,6 +83,16 @@ describe('suggestion guard: what a suggester may change', () => {
     ).toBe('applied');
   });
 
+  it('proposes formatting, recorded in their own formatChange mark; withdraws it', async () => {
+    const record = (added: string[]) => ({ ...attrs(suggester.userId, 'sug-fmt-1'), added, removed: [] });
+    expect(await attempt(suggester, (d) => para(d).format(40, 6, { bold: {}, formatChange: record(['bold']) }))).toBe('applied');
+    await waitFor(() => JSON.stringify(para(observer.doc).toDelta()).includes('sug-fmt-1'), 5000, 'broadcast');
+    expect(await attempt(suggester, (d) => para(d).format(40, 6, { bold: null, formatChange: null }))).toBe('applied');
+    // Formatting recorded as something else, or as someone else's, is not a suggestion of theirs.
+    expect(await attempt(suggester, (d) => para(d).format(40, 6, { italic: {}, formatChange: record(['bold']) }))).toBe('refused');
+    expect(await attempt(suggester, (d) => para(d).format(40, 6, { bold: {}, formatChange: { ...attrs('someone-else', 'sug-fmt-2'), added: ['bold'], removed: [] } }))).toBe('refused');
+  });
+
   it('withdraws part of their own insertion', async () => {
     expect(await attempt(suggester, (d) => para(d).delete(0, 3))).toBe('applied');
   });

@@ -157,3 +157,68 @@ describe('suggestion mode: edits become suggestions that accept to the plain edi
     expect(decide(state, 'reject').doc.textContent, `seed ${seed}`).toBe(original.doc.textContent);
   });
 });
+
+describe('formatting suggestions: bold, italic, underline and strike proposed, accepted and rejected', () => {
+  const phrase = 'Conocer la experiencia';
+  const range = (doc: PMNode): [number, number] => [find(doc, phrase), find(doc, phrase) + phrase.length];
+  const marksAt = (doc: PMNode, pos: number): string[] => doc.nodeAt(pos)!.marks.map((m) => m.type.name);
+
+  it('proposes bold on a phrase: shown bold, recorded, accepted as plain bold, rejected back to the original', () => {
+    const original = start();
+    const [from, to] = range(original.doc);
+    const suggested = suggest(original, ana, (tr) => tr.addMark(from, to, planSchema.marks.bold.create()));
+    expect(marksAt(suggested.doc, from)).toEqual(expect.arrayContaining(['bold', 'formatChange']));
+    const [summary] = collectSuggestions(suggested.doc.toJSON());
+    expect(summary).toMatchObject({ authorId: ana.authorId, formatted: phrase, added: ['bold'], removed: [], inserted: '', deleted: '' });
+    same(decide(suggested, 'reject').doc, original.doc);
+    const plainTr = original.tr.addMark(from, to, planSchema.marks.bold.create());
+    same(decide(suggested, 'accept').doc, original.apply(plainTr).doc);
+  });
+
+  it('proposes removing formatting, and taking back one’s own proposal leaves no suggestion', () => {
+    const [from, to] = range(start().doc);
+    const bolded = start().apply(start().tr.addMark(from, to, planSchema.marks.bold.create()));
+    const unbold = suggest(bolded, beto, (tr) => tr.removeMark(from, to, planSchema.marks.bold));
+    expect(marksAt(unbold.doc, from)).not.toContain('bold');
+    expect(collectSuggestions(unbold.doc.toJSON())[0]).toMatchObject({ added: [], removed: ['bold'] });
+    same(decide(unbold, 'reject').doc, bolded.doc);
+
+    const italic = suggest(bolded, ana, (tr) => tr.addMark(from, to, planSchema.marks.italic.create()));
+    const both = suggest(italic, ana, (tr) => tr.addMark(from, from + 6, planSchema.marks.underline.create()));
+    expect(collectSuggestions(both.doc.toJSON())).toHaveLength(1); // the same proposal, extended
+    expect(collectSuggestions(both.doc.toJSON())[0]).toMatchObject({ added: ['italic', 'underline'] });
+    const back = suggest(suggest(both, ana, (tr) => tr.removeMark(from, to, planSchema.marks.italic)), ana, (tr) => tr.removeMark(from, from + 6, planSchema.marks.underline));
+    expect(collectSuggestions(back.doc.toJSON())).toEqual([]);
+    same(back.doc, bolded.doc);
+  });
+
+  it('formats one’s own proposed text directly; refuses someone else’s formatted text, links and code', () => {
+    const original = start();
+    const at = find(original.doc, phrase);
+    const typed = suggest(original, ana, (tr) => tr.insertText('nuevo ', at));
+    const formatted = suggest(typed, ana, (tr) => tr.addMark(at, at + 5, planSchema.marks.bold.create()));
+    expect(marksAt(formatted.doc, at)).toEqual(['bold', 'insertion']);
+    expect(collectSuggestions(formatted.doc.toJSON()).map((s) => s.formatted)).toEqual(['']);
+
+    const [from, to] = range(original.doc);
+    const byAna = suggest(original, ana, (tr) => tr.addMark(from, to, planSchema.marks.bold.create()));
+    expect(suggestTransaction(byAna, byAna.tr.addMark(from, to, planSchema.marks.italic.create()), beto)).toEqual({ refused: 'overlap' });
+    expect(suggestTransaction(original, original.tr.addMark(from, to, planSchema.marks.link.create({ href: 'https://example.org' })), ana)).toEqual({ refused: 'structure' });
+    expect(suggestTransaction(original, original.tr.addMark(from, to, planSchema.marks.code.create()), ana)).toEqual({ refused: 'structure' });
+  });
+
+  it('the server rule: formatting passes only with its own record, complete and true', () => {
+    const original = start();
+    const [from, to] = range(original.doc);
+    const plain = original.apply(original.tr.addMark(from, to, planSchema.marks.bold.create()));
+    expect(onlyOwnSuggestions(original.doc.toJSON(), plain.doc.toJSON(), ana.authorId)).toBe(false);
+    const record = (added: string[], removed: string[]) =>
+      planSchema.marks.formatChange.create({ suggestionId: 'sforged', authorId: ana.authorId, authorName: 'Ana', color: '#1f5fbf', createdAt: '', added, removed });
+    const withRecord = (mark: string, added: string[], removed: string[], who = ana.authorId) =>
+      onlyOwnSuggestions(original.doc.toJSON(), original.apply(original.tr.addMark(from, to, planSchema.marks[mark].create()).addMark(from, to, record(added, removed))).doc.toJSON(), who);
+    expect(withRecord('bold', ['bold'], [])).toBe(true);
+    expect(withRecord('bold', ['italic'], [])).toBe(false); // recorded something else
+    expect(withRecord('bold', ['bold'], ['italic'])).toBe(false); // claims italic was there
+    expect(withRecord('bold', ['bold'], [], beto.authorId)).toBe(false); // someone else's record
+  });
+});

@@ -10,7 +10,7 @@ import { Transform } from '@tiptap/pm/transform';
 import { readPlanContent } from '../../shared/plan-doc.ts';
 import { planSchema } from '../../shared/schema.ts';
 import { isSafeHref } from '../../shared/links.ts';
-import { SuggestionMark } from '../../shared/suggestion-marks.ts';
+import { formatMarkList, SuggestionMark } from '../../shared/suggestion-marks.ts';
 import { BLOCK_SUGGESTION_ATTR } from '../../shared/suggestions.ts';
 import { readThreads } from '../../shared/threads.ts';
 import type { ExportLanguage } from '../../shared/export.ts';
@@ -55,17 +55,27 @@ function safeLinks(node: JSONContent): JSONContent {
 /**
  * The plan as it stands without its pending suggestions, as ProseMirror steps over the full
  * document (so comment passages can be mapped through them): blocks proposed as new are folded
- * back into the block before them (or dropped when empty), proposed insertions are removed and
- * proposed deletions lose their mark.
+ * back into the block before them (or dropped when empty), proposed insertions are removed,
+ * proposed deletions lose their mark, and proposed formatting is undone.
  */
 export function withoutSuggestions(doc: PMNode): Transform {
   const tr = new Transform(doc);
   const proposed: number[] = [];
   const inserted: Array<[number, number]> = [];
+  const schema = doc.type.schema;
   doc.descendants((node, pos) => {
     if (node.attrs[BLOCK_SUGGESTION_ATTR]) proposed.push(pos);
     if (node.isText && node.marks.some((mark) => mark.type.name === SuggestionMark.insertion)) inserted.push([pos, pos + node.nodeSize]);
     return true;
+  });
+  // Formatting first: mark steps move nothing, so the positions found above stay valid.
+  doc.descendants((node, pos) => {
+    const format = node.isText ? node.marks.find((mark) => mark.type.name === SuggestionMark.format) : undefined;
+    if (!format) return true;
+    for (const name of formatMarkList(format.attrs.added)) tr.removeMark(pos, pos + node.nodeSize, schema.marks[name]);
+    for (const name of formatMarkList(format.attrs.removed)) tr.addMark(pos, pos + node.nodeSize, schema.marks[name].create());
+    tr.removeMark(pos, pos + node.nodeSize, format.type);
+    return false;
   });
   // Last first, so the positions of the blocks still to fold do not move.
   for (const pos of proposed.reverse()) {

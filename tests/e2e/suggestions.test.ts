@@ -55,4 +55,42 @@ describe('journey 2: Panama proposes, Peru decides', () => {
     await panama.close();
     await peru.close();
   });
+
+  it('a suggester proposes bold and italic with the usual shortcuts; the editor accepts one and rejects the other', async () => {
+    const panama = await Person.enter(stage.browser);
+    const peru = await Person.enter(stage.browser);
+    const suggesterPlan = await panama.openInvite((await stage.server.invite('suggester', { name: 'Equipo Formato Panamá', delegation: 'Panamá · MITRADEL' })).url);
+    const editorPlan = await peru.openInvite((await stage.server.invite('editor', { name: 'Editora MTPE', delegation: 'Perú · MTPE' })).url);
+
+    await suggesterPlan.selectPhrase('Visitas guiadas a empresas.');
+    await panama.page.keyboard.press('Control+B');
+    await panama.page.locator('strong span.suggestion--format', { hasText: 'Visitas guiadas a empresas.' }).waitFor();
+    await suggesterPlan.selectPhrase('Paneles de éxito.');
+    await panama.page.keyboard.press('Control+I');
+    await panama.page.locator('em span.suggestion--format', { hasText: 'Paneles de éxito.' }).waitFor();
+
+    // The editor sees both, shown as proposed, each with a card saying what it changes.
+    const bold = peru.page.locator('.suggestion-card', { hasText: 'Visitas guiadas a empresas.' });
+    await bold.waitFor({ timeout: 10_000 });
+    expect(await bold.locator('.suggestion-card__change').textContent()).toBe('Propone dar formato a Visitas guiadas a empresas.: añadir: negrita');
+    await bold.locator('.suggestion-card__author', { hasText: 'Equipo Formato Panamá' }).waitFor();
+    await peru.page.locator('strong span.suggestion--format', { hasText: 'Visitas guiadas a empresas.' }).waitFor();
+    const italic = peru.page.locator('.suggestion-card', { hasText: 'Paneles de éxito.' });
+    await italic.getByText('añadir: cursiva').waitFor();
+
+    await bold.getByRole('button', { name: 'Aceptar', exact: true }).click();
+    await italic.getByRole('button', { name: 'Rechazar', exact: true }).click();
+    for (const plan of [editorPlan, suggesterPlan]) {
+      await expect.poll(() => plan.editor.locator('span.suggestion--format').count(), { timeout: 10_000 }).toBe(0);
+      expect(await plan.editor.locator('strong', { hasText: 'Visitas guiadas a empresas.' }).count()).toBe(1);
+      expect(await plan.editor.locator('em', { hasText: 'Paneles de éxito.' }).count()).toBe(0);
+      expect(await plan.editor.getByText('Paneles de éxito.').count()).toBe(1);
+    }
+    const { readThreads } = await import('../../shared/threads.ts');
+    const decided = readThreads(stage.server.collab.room(stage.server.documentId)!.doc).filter((t) => t.kind === 'suggestion' && t.events[0]?.by.name === 'Editora MTPE');
+    expect(decided.map((t) => t.status).sort()).toEqual(['accepted', 'rejected']);
+    expect(panama.errors.filter((e) => !/401/.test(e))).toEqual([]);
+    await panama.close();
+    await peru.close();
+  });
 });

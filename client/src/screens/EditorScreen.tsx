@@ -132,7 +132,7 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
     },
     [connection],
   );
-  const onSuggestionRefused = useCallback(() => showToast(t('suggestions.structure'), 'error'), [showToast, t]);
+  const onSuggestionRefused = useCallback((reason: string) => showToast(t(reason === 'overlap' ? 'suggestions.overlap' : 'suggestions.structure'), 'error'), [showToast, t]);
 
   useNotices(connection, (notice: Notice) => {
     if (notice.kind === 'update-refused') {

@@ -11,6 +11,17 @@ import { absoluteTime, relativeTime } from '../../lib/time.ts';
 import type { CollabConnection } from '../connection/collabConnection.ts';
 import { suggestionIdsInSelection, type SuggestionView } from './useSuggestions.ts';
 import type { Outcome, SuggestionActions } from './useSuggestionActions.ts';
+import type { MessageKey } from '../i18n/dictionary.ts';
+import type { FORMAT_MARKS } from '../../../../shared/suggestion-marks.ts';
+
+/** Labels of the formatting marks a suggestion adds or removes (shared FORMAT_MARKS). */
+const MARK_LABELS: Record<(typeof FORMAT_MARKS)[number], MessageKey> = {
+  bold: 'suggestions.mark.bold',
+  italic: 'suggestions.mark.italic',
+  underline: 'suggestions.mark.underline',
+  strike: 'suggestions.mark.strike',
+};
+const markLabel = (name: string): MessageKey => MARK_LABELS[name as (typeof FORMAT_MARKS)[number]];
 
 interface Props {
   editor: Editor | null;
@@ -105,7 +116,19 @@ export function SuggestionsPanel({ editor, connection, suggestions, actions, onE
                   {t('suggestions.inserts')} <ins>{s.inserted}</ins>
                 </p>
               )}
-              {!s.inserted && !s.deleted && s.blocks > 0 && <p className="suggestion-card__change">{t('suggestions.newBlock')}</p>}
+              {s.formatted && (
+                <p className="suggestion-card__change">
+                  {t('suggestions.formats')} <span className="suggestion-card__formatted">{s.formatted}</span>
+                  {': '}
+                  {[
+                    s.added.length > 0 ? t('suggestions.formatAdd', { marks: s.added.map((name) => t(markLabel(name))).join(', ') }) : '',
+                    s.removed.length > 0 ? t('suggestions.formatRemove', { marks: s.removed.map((name) => t(markLabel(name))).join(', ') }) : '',
+                  ]
+                    .filter(Boolean)
+                    .join('; ')}
+                </p>
+              )}
+              {!s.inserted && !s.deleted && !s.formatted && s.blocks > 0 && <p className="suggestion-card__change">{t('suggestions.newBlock')}</p>}
               <SuggestionDiscussion suggestion={s} connection={connection} onError={onError} />
               <div className="suggestion-card__actions">
                 {actions.canDecide && (

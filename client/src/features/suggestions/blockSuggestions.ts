@@ -7,7 +7,7 @@
  * (docs/benchmarks.md, fifth pass), and all of it garbage a moment later.
  */
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { collectSuggestions, type SuggestionSummary } from '../../../../shared/suggestions.ts';
+import { collectSuggestions, unionInto, type SuggestionSummary } from '../../../../shared/suggestions.ts';
 
 /** Each top-level block's suggestions, by node. */
 export type BlockSuggestionCache = WeakMap<PMNode, SuggestionSummary[]>;
@@ -24,11 +24,14 @@ export function suggestionsOf(doc: PMNode, cache: BlockSuggestionCache): Suggest
     for (const part of parts) {
       const seen = found.get(part.suggestionId);
       if (!seen) {
-        found.set(part.suggestionId, { ...part });
+        found.set(part.suggestionId, { ...part, added: [...part.added], removed: [...part.removed] });
       } else {
         seen.inserted += part.inserted;
         seen.deleted += part.deleted;
         seen.blocks += part.blocks;
+        seen.formatted += part.formatted;
+        unionInto(seen.added, part.added);
+        unionInto(seen.removed, part.removed);
       }
     }
   });

@@ -3,10 +3,12 @@
  * step). Accepting keeps proposed text and removes text proposed for deletion; rejecting does
  * the opposite; withdrawing is rejecting one's own. Proposed blocks are kept (accept) or folded
  * back into the block they were split from, or removed when they were wholly new (reject).
+ * Proposed formatting stays (accept) or is undone (reject: the marks it added go, those it
+ * removed come back).
  */
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { canJoin } from '@tiptap/pm/transform';
-import { SuggestionMark } from '../../../../shared/suggestion-marks.ts';
+import { formatMarkList, SuggestionMark } from '../../../../shared/suggestion-marks.ts';
 import { BLOCK_SUGGESTION_ATTR } from '../../../../shared/suggestions.ts';
 import { SUGGESTION_BYPASS } from './suggestTransaction.ts';
 
@@ -15,6 +17,7 @@ export type Decision = 'accept' | 'reject';
 
 type Operation =
   | { kind: 'unmark'; from: number; to: number; mark: string }
+  | { kind: 'unformat'; from: number; to: number; added: string[]; removed: string[] }
   | { kind: 'delete'; from: number; to: number }
   | { kind: 'keepBlock'; pos: number }
   | { kind: 'dropBlock'; pos: number; size: number; textblock: boolean };
@@ -31,6 +34,10 @@ export function decideSuggestions(state: EditorState, ids: ReadonlySet<string>, 
     for (const mark of node.marks) {
       if (!ids.has(mark.attrs.suggestionId as string)) continue;
       const range = { from: pos, to: pos + node.nodeSize };
+      if (mark.type.name === SuggestionMark.format) {
+        ops.push(decision === 'accept' ? { kind: 'unmark', ...range, mark: mark.type.name } : { kind: 'unformat', ...range, added: formatMarkList(mark.attrs.added), removed: formatMarkList(mark.attrs.removed) });
+        continue;
+      }
       const isInsertion = mark.type.name === SuggestionMark.insertion;
       const keepText = (decision === 'accept') === isInsertion;
       ops.push(keepText ? { kind: 'unmark', ...range, mark: mark.type.name } : { kind: 'delete', ...range });
@@ -45,6 +52,12 @@ export function decideSuggestions(state: EditorState, ids: ReadonlySet<string>, 
   for (const op of ops.sort((a, b) => position(b) - position(a))) {
     const map = (p: number, assoc = 1): number => tr.mapping.map(p, assoc);
     if (op.kind === 'unmark') tr.removeMark(map(op.from), map(op.to, -1), state.schema.marks[op.mark]);
+    else if (op.kind === 'unformat') {
+      const [from, to] = [map(op.from), map(op.to, -1)];
+      for (const name of op.added) tr.removeMark(from, to, state.schema.marks[name]);
+      for (const name of op.removed) tr.addMark(from, to, state.schema.marks[name].create());
+      tr.removeMark(from, to, state.schema.marks[SuggestionMark.format]);
+    }
     else if (op.kind === 'delete') tr.delete(map(op.from), map(op.to, -1));
     else if (op.kind === 'keepBlock') {
       const pos = map(op.pos);

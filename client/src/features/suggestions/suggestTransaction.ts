@@ -3,14 +3,16 @@
  * before it is applied: inserted content gets the person's insertion mark (new blocks get the
  * suggestedInsert attribute), deleted text stays and gets their deletion mark, and text they
  * themselves proposed is really removed (editing one's own proposal). A replacement becomes
- * one suggestion: deletion and insertion share an id. What cannot be proposed yet (formatting,
- * restructuring lists or tables) is refused with a reason instead of being applied silently.
+ * one suggestion: deletion and insertion share an id. Bold, italic, underline and strike
+ * applied or removed become a formatting suggestion (the formatting shows, a formatChange mark
+ * records what changed). What cannot be proposed yet (other formatting, restructuring lists or
+ * tables) is refused with a reason instead of being applied silently.
  */
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { TextSelection } from '@tiptap/pm/state';
-import { ReplaceStep } from '@tiptap/pm/transform';
+import { AddMarkStep, RemoveMarkStep, ReplaceStep } from '@tiptap/pm/transform';
 import type { Mark, Node as PMNode } from '@tiptap/pm/model';
-import { SuggestionMark, SUGGESTABLE_BLOCKS, type SuggestionAttrs } from '../../../../shared/suggestion-marks.ts';
+import { FORMAT_MARKS, formatMarkList, SuggestionMark, SUGGESTABLE_BLOCKS, type SuggestionAttrs } from '../../../../shared/suggestion-marks.ts';
 import { BLOCK_SUGGESTION_ATTR } from '../../../../shared/suggestions.ts';
 
 /** Who is suggesting (the mark attributes other than id and time). */
@@ -46,10 +48,63 @@ function adjacentOwn(doc: PMNode, pos: number, name: string, authorId: string): 
   return null;
 }
 
+/**
+ * A transaction that only adds or removes marks (Ctrl+B on a selection, say), as a formatting
+ * suggestion: the formatting is applied and each changed piece of text gets `who`'s formatChange
+ * mark, whose added/removed lists say what to undo on rejecting. Changing one's own proposal
+ * again updates its lists (bold then not bold leaves no suggestion). Text `who` proposed to
+ * insert is formatted directly (it is theirs until decided). Null when the transaction is not
+ * marks only.
+ */
+function suggestFormatting(state: EditorState, tr: Transaction, who: Suggester): SuggestOutcome | null {
+  const steps = tr.steps;
+  if (!steps.every((step) => step instanceof AddMarkStep || step instanceof RemoveMarkStep)) return null;
+  const markSteps = steps as Array<(AddMarkStep | RemoveMarkStep) & { from: number; to: number; mark: Mark }>;
+  if (!markSteps.every((step) => (FORMAT_MARKS as readonly string[]).includes(step.mark.type.name))) return { refused: 'structure' };
+  const formatType = state.schema.marks[SuggestionMark.format];
+  const out = state.tr;
+  out.setMeta(SUGGESTION_BYPASS, true);
+  const createdAt = new Date().toISOString();
+  let newId: string | null = null;
+  for (const step of markSteps) {
+    const adding = step instanceof AddMarkStep;
+    const name = step.mark.type.name;
+    const pieces: Array<{ from: number; to: number; marks: readonly Mark[] }> = [];
+    out.doc.nodesBetween(step.from, step.to, (node, pos) => {
+      if (node.isText) pieces.push({ from: Math.max(step.from, pos), to: Math.min(step.to, pos + node.nodeSize), marks: node.marks });
+      return !node.isText;
+    });
+    for (const piece of pieces) {
+      if (piece.marks.some((m) => m.type === step.mark.type) === adding) continue; // already so
+      if (adding) out.addMark(piece.from, piece.to, step.mark);
+      else out.removeMark(piece.from, piece.to, step.mark.type);
+      if (ownMark(piece.marks, SuggestionMark.insertion, who.authorId)) continue;
+      const existing = piece.marks.find((m) => m.type === formatType);
+      if (existing && existing.attrs.authorId !== who.authorId) return { refused: 'overlap' };
+      const added = formatMarkList(existing?.attrs.added);
+      const removed = formatMarkList(existing?.attrs.removed);
+      const [undone, done] = adding ? [removed, added] : [added, removed];
+      if (undone.includes(name)) undone.splice(undone.indexOf(name), 1);
+      else done.push(name);
+      if (added.length === 0 && removed.length === 0) {
+        out.removeMark(piece.from, piece.to, formatType);
+        continue;
+      }
+      if (!existing) newId ??= newSuggestionId();
+      const base = existing ? (existing.attrs as SuggestionAttrs) : { suggestionId: newId!, ...who, createdAt };
+      out.addMark(piece.from, piece.to, formatType.create({ ...base, added, removed }));
+    }
+  }
+  out.setSelection(state.selection.map(out.doc, out.mapping));
+  return { transaction: out, newSuggestionIds: newId ? [newId] : [] };
+}
+
 /** Rewrite a local transaction as a suggestion by `who`, against the state it applies to. */
 export function suggestTransaction(state: EditorState, tr: Transaction, who: Suggester): SuggestOutcome {
   const steps = tr.steps;
   if (steps.length === 0) return { transaction: tr, newSuggestionIds: [] };
+  const formatting = suggestFormatting(state, tr, who);
+  if (formatting) return formatting;
   if (steps.length !== 1 || !(steps[0] instanceof ReplaceStep)) {
     return { refused: 'structure' };
   }
