@@ -144,7 +144,23 @@ describe('suggestion mode: edits become suggestions that accept to the plain edi
       const $pos = state.doc.resolve(pos);
       if (!$pos.parent.isTextblock) continue;
       try {
-        if (random() < 0.6) state = suggest(state, random() < 0.5 ? ana : beto, (tr) => tr.insertText(String.fromCharCode(97 + Math.floor(random() * 26)), pos));
+        const roll = random();
+        if (roll < 0.15) {
+          // Formatting a few characters: proposed, or refused over someone else's proposed formatting.
+          const who = random() < 0.5 ? ana : beto;
+          const end = Math.min($pos.end(), pos + 1 + Math.floor(random() * 6));
+          const mark = planSchema.marks[['bold', 'italic', 'underline', 'strike'][Math.floor(random() * 4)]];
+          const tr = state.tr;
+          if (state.doc.rangeHasMark(pos, end, mark)) tr.removeMark(pos, end, mark);
+          else tr.addMark(pos, end, mark.create());
+          const outcome = suggestTransaction(state, tr, who);
+          if ('refused' in outcome) expect(outcome.refused).toBe('overlap');
+          else {
+            const next = state.apply(outcome.transaction);
+            expect(onlyOwnSuggestions(state.doc.toJSON(), next.doc.toJSON(), who.authorId), 'the server would accept this').toBe(true);
+            state = next;
+          }
+        } else if (roll < 0.6) state = suggest(state, random() < 0.5 ? ana : beto, (tr) => tr.insertText(String.fromCharCode(97 + Math.floor(random() * 26)), pos));
         else {
           const end = Math.min($pos.end(), pos + 1 + Math.floor(random() * 4));
           if (end > pos) state = suggest(state, random() < 0.5 ? ana : beto, (tr) => tr.delete(pos, end));
@@ -154,7 +170,18 @@ describe('suggestion mode: edits become suggestions that accept to the plain edi
       }
     }
     expect(suggestionsOf(state.doc, blocks)).toEqual(collectSuggestions(state.doc.toJSON()));
-    expect(decide(state, 'reject').doc.textContent, `seed ${seed}`).toBe(original.doc.textContent);
+    const rejected = decide(state, 'reject').doc;
+    expect(rejected.textContent, `seed ${seed}`).toBe(original.doc.textContent);
+    // Formatting rejected too: every character has its original marks again.
+    const marksByChar = (doc: PMNode): string[] => {
+      const out: string[] = [];
+      doc.descendants((node) => {
+        if (node.isText) for (const _ of node.text!) out.push(node.marks.map((m) => m.type.name).join(','));
+        return true;
+      });
+      return out;
+    };
+    expect(marksByChar(rejected), `seed ${seed}`).toEqual(marksByChar(original.doc));
   });
 });
 
