@@ -98,7 +98,10 @@ export interface CollabLimits {
   maxBufferedBytes: number;
   /** Ping interval; a socket that missed the previous pong is dropped. */
   pingIntervalMs: number;
-  /** Persistence: wait this long after the last update before saving... */
+  /**
+   * Persistence: wait this long after the last update before saving... (by default as long as
+   * saveMaxWaitMs: a shorter wait only adds saves while people type, one per pause between words)
+   */
   saveDebounceMs: number;
   /** ...but never longer than this after the first unsaved update. */
   saveMaxWaitMs: number;
@@ -116,7 +119,7 @@ export const DEFAULT_LIMITS: CollabLimits = {
   maxConnectionsPerDocument: 1000,
   maxBufferedBytes: 32 * 1024 * 1024,
   pingIntervalMs: 30_000,
-  saveDebounceMs: 200,
+  saveDebounceMs: 800,
   saveMaxWaitMs: 800,
   compactAfterBytes: 4 * 1024 * 1024,
 };
