@@ -6,6 +6,8 @@ import { YName } from '../shared/protocol.ts';
 import { buildPlanModel } from '../server/export/plan-model.ts';
 import { exportPlanMarkdown } from '../server/export/markdown.ts';
 import { exportPlanHtml } from '../server/export/html.ts';
+import { exportPlanDocx } from '../server/export/docx.ts';
+import { docxParts } from './helpers/docx-reader.ts';
 import { addCommentThread, findText, suggestInsertion } from './helpers/plan-fixtures.ts';
 
 const AUTHOR = { id: 'u1', name: 'Revisora', delegation: 'OEA', color: '#336699' };
@@ -71,7 +73,7 @@ describe('the plan model exports read', () => {
     expect(md).toContain('1\\. tampoco una lista, ni \\*esto\\* ni \\[esto\\](http://x) ni \\<b\\>esto\\</b\\>');
   });
 
-  it('shows proposed formatting with suggestions, and the text as it was without them; Markdown and HTML exports read it', () => {
+  it('shows proposed formatting with suggestions (in Word as tracked formatting changes), and the text as it was without them', async () => {
     const format = (added: string[], removed: string[]) => ({ type: 'formatChange', attrs: { ...SUGGESTION, added, removed } });
     const doc = planDoc([
       { type: 'paragraph', content: [{ type: 'text', text: 'Meta ' }, { type: 'text', text: 'prioritaria', marks: [{ type: 'bold' }, format(['bold'], [])] }, { type: 'text', text: ' y ' }, { type: 'text', text: 'secundaria', marks: [format([], ['italic'])] }] },
@@ -91,6 +93,14 @@ describe('the plan model exports read', () => {
     expect(marksOf(clean, 'secundaria')).toEqual(['italic']);
     expect(exportPlanMarkdown(clean, { comments: false })).toContain('Meta prioritaria y _secundaria_');
     expect(exportPlanMarkdown(marked, { comments: false })).toContain('Meta **prioritaria** y secundaria');
+    // Word: a tracked formatting change whose "before" is the run without the proposal.
+    const xml = docxParts(await exportPlanDocx(marked, { comments: false, suggestions: true }))['word/document.xml'];
+    const changes = [...xml.matchAll(/<w:rPrChange ([^>]*)>([\s\S]*?)<\/w:rPrChange>/g)];
+    expect(changes).toHaveLength(2);
+    expect(changes[0][1]).toContain('w:author="Equipo Panamá"');
+    expect(changes[0][2]).toContain('<w:b w:val="false"/>'); // "prioritaria" was not bold before
+    expect(changes[1][2]).toContain('<w:i/>'); // "secundaria" was italic before
+    expect(docxParts(await exportPlanDocx(clean, { comments: false, suggestions: false }))['word/document.xml']).not.toContain('w:rPrChange');
     expect(exportPlanHtml(marked, { comments: false })).toMatch(/<strong>[^<]*prioritaria|prioritaria<\/strong>|<strong><span[^>]*>prioritaria/);
   });
 });

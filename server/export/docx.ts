@@ -26,6 +26,7 @@ import {
   TableCell,
   TableRow,
   TextRun,
+  UnderlineType,
   WidthType,
   type ICommentOptions,
   type ILevelsOptions,
@@ -34,7 +35,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type { Mark, Node as PMNode } from '@tiptap/pm/model';
-import { SuggestionMark, type SuggestionAttrs } from '../../shared/suggestion-marks.ts';
+import { formatMarkList, SuggestionMark, type SuggestionAttrs } from '../../shared/suggestion-marks.ts';
 import type { PlanModel } from './plan-model.ts';
 import { exportWords, type ExportWords } from './words.ts';
 
@@ -288,21 +289,36 @@ class DocxWriter {
     return out;
   }
 
-  /** One piece of text as a run: plain, or a tracked insertion or deletion. */
+  /** One piece of text as a run: plain, or a tracked insertion or deletion, or with a tracked formatting change. */
   private runs(text: string, marks: readonly Mark[], context: InlineContext, isLink: boolean): ParagraphChild[] {
     text = xmlSafe(text);
     if (!text) return [];
     const has = (name: string): boolean => marks.some((mark) => mark.type.name === name);
     const font = has('code') ? MONO : context.font;
-    const run: IRunOptions = {
-      text,
-      ...(has('bold') || context.bold ? { bold: true } : {}),
-      ...(has('italic') ? { italics: true } : {}),
-      ...(has('underline') ? { underline: {} } : {}),
-      ...(has('strike') ? { strike: true } : {}),
+    const formatting = (on: (name: string) => boolean) => ({
+      ...(on('bold') || context.bold ? { bold: true } : {}),
+      ...(on('italic') ? { italics: true } : {}),
+      ...(on('underline') ? { underline: {} } : {}),
+      ...(on('strike') ? { strike: true } : {}),
       ...(font ? { font } : {}),
       ...(isLink ? { style: 'Hyperlink' } : {}),
-    };
+    });
+    // Proposed formatting (still there only when suggestions are exported): Word's tracked
+    // formatting change, whose properties are the run's as they were before the proposal.
+    const format = marks.find((mark) => mark.type.name === SuggestionMark.format);
+    let revision: IRunOptions['revision'];
+    if (format) {
+      const added = formatMarkList(format.attrs.added);
+      const removed = formatMarkList(format.attrs.removed);
+      const before = (name: string): boolean => (has(name) && !added.includes(name)) || removed.includes(name);
+      const attrs = format.attrs as SuggestionAttrs;
+      // What the proposal added is written as explicitly off before it: the change always has
+      // properties (Word's schema requires them), and they say exactly what was different.
+      const off = { bold: { bold: false }, italic: { italics: false }, underline: { underline: { type: UnderlineType.NONE } }, strike: { strike: false } } as const;
+      const wasOff = Object.assign({}, ...added.filter((name) => !context.bold || name !== 'bold').map((name) => off[name as keyof typeof off]));
+      revision = { id: this.revision++, author: xmlSafe(attrs.authorName || 'Minga'), date: validDate(attrs.createdAt), ...formatting(before), ...wasOff };
+    }
+    const run: IRunOptions = { text, ...formatting(has), ...(revision ? { revision } : {}) };
     const suggestion = marks.find((mark) => mark.type.name === SuggestionMark.insertion || mark.type.name === SuggestionMark.deletion);
     if (!suggestion) return [new TextRun(run)];
     const attrs = suggestion.attrs as SuggestionAttrs;
