@@ -66,16 +66,14 @@ export function withoutSuggestions(doc: PMNode): Transform {
   doc.descendants((node, pos) => {
     if (node.attrs[BLOCK_SUGGESTION_ATTR]) proposed.push(pos);
     if (node.isText && node.marks.some((mark) => mark.type.name === SuggestionMark.insertion)) inserted.push([pos, pos + node.nodeSize]);
-    return true;
-  });
-  // Formatting first: mark steps move nothing, so the positions found above stay valid.
-  doc.descendants((node, pos) => {
+    // Proposed formatting is undone at once: mark steps move nothing, so the positions kept stay valid.
     const format = node.isText ? node.marks.find((mark) => mark.type.name === SuggestionMark.format) : undefined;
-    if (!format) return true;
-    for (const name of formatMarkList(format.attrs.added)) tr.removeMark(pos, pos + node.nodeSize, schema.marks[name]);
-    for (const name of formatMarkList(format.attrs.removed)) tr.addMark(pos, pos + node.nodeSize, schema.marks[name].create());
-    tr.removeMark(pos, pos + node.nodeSize, format.type);
-    return false;
+    if (format) {
+      for (const name of formatMarkList(format.attrs.added)) tr.removeMark(pos, pos + node.nodeSize, schema.marks[name]);
+      for (const name of formatMarkList(format.attrs.removed)) tr.addMark(pos, pos + node.nodeSize, schema.marks[name].create());
+      tr.removeMark(pos, pos + node.nodeSize, format.type);
+    }
+    return true;
   });
   // Last first, so the positions of the blocks still to fold do not move.
   for (const pos of proposed.reverse()) {

@@ -7,6 +7,7 @@
  */
 import type { ThreadAnchor } from '../../../../shared/threads.ts';
 import type { CommandResult, ResumedCommand } from '../connection/collabConnection.ts';
+import { OFFLINE_COMMAND_TIMEOUT_MS } from '../connection/commandOutbox.ts';
 
 /** The thread commands of the protocol, without the requestId the connection adds. */
 export type ThreadCommandBody =
@@ -40,8 +41,6 @@ function isThreadCommand(command: Record<string, unknown>): command is ThreadCom
 
 /** How long an answer may take once the command is on the wire. */
 const ONLINE_TIMEOUT_MS = 15_000;
-/** How long a command made offline waits for the connection before giving up. */
-const OFFLINE_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
 /** A new thread or message id: 16 random characters, as the protocol's ids require. */
 export function newThreadItemId(prefix: 't' | 'm'): string {
@@ -71,7 +70,7 @@ export class ThreadCommandSender {
 
   /** Send one command; resolves with the server's answer (or a timeout error). */
   send(command: ThreadCommandBody): Promise<CommandResult> {
-    const timeout = this.connection.isLive() ? ONLINE_TIMEOUT_MS : OFFLINE_TIMEOUT_MS;
+    const timeout = this.connection.isLive() ? ONLINE_TIMEOUT_MS : OFFLINE_COMMAND_TIMEOUT_MS;
     return this.track(command, this.connection.sendCommand(command, timeout));
   }
 

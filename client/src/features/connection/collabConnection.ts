@@ -11,7 +11,7 @@ import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import { batchOfflineWrites } from './offlineWrites.ts';
 import { CloseCode, COLLAB_PATH, MessageType, type Notice } from '../../../../shared/protocol.ts';
 import { offlineStoreName } from '../editor/offlineStore.ts';
-import { CommandOutbox, outboxKey } from './commandOutbox.ts';
+import { CommandOutbox, OFFLINE_COMMAND_TIMEOUT_MS, outboxKey } from './commandOutbox.ts';
 
 /** What the connection indicator shows. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
@@ -34,9 +34,6 @@ export interface ResumedCommand {
   command: Record<string, unknown>;
   result: Promise<CommandResult>;
 }
-
-/** How long a command left by an earlier page waits for the connection before giving up. */
-const RESUMED_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
 /** A listener for Minga notices. */
 export type NoticeListener = (notice: Notice) => void;
@@ -175,7 +172,7 @@ export class CollabConnection {
     });
 
     // Queued before any command of this page, so they go out first and in their order.
-    this.resumed = (this.outbox?.entries() ?? []).map((entry) => ({ command: entry.command, result: this.dispatchCommand(entry.requestId, entry.command, RESUMED_TIMEOUT_MS) }));
+    this.resumed = (this.outbox?.entries() ?? []).map((entry) => ({ command: entry.command, result: this.dispatchCommand(entry.requestId, entry.command, OFFLINE_COMMAND_TIMEOUT_MS) }));
 
     if (navigator.onLine) this.provider.connect();
     this.recompute();

@@ -15,6 +15,9 @@ export interface OutboxEntry {
   at: number;
 }
 
+/** How long a command made offline (or left by an earlier page) waits for the connection before giving up. */
+export const OFFLINE_COMMAND_TIMEOUT_MS = 6 * 60 * 60 * 1000;
+
 const PREFIX = 'minga-outbox:';
 /** Most commands kept per person and plan; the oldest go first beyond it. */
 const MAX_ENTRIES = 500;
