@@ -7,31 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearOutboxes, CommandOutbox, outboxKey } from '../client/src/features/connection/commandOutbox.ts';
 import { ThreadCommandSender, type CommandConnection } from '../client/src/features/comments/threadCommands.ts';
 import type { CommandResult } from '../client/src/features/connection/collabConnection.ts';
-
-/** localStorage's interface over a Map; `full` makes writes fail as a full storage does. */
-class MemoryStorage implements Storage {
-  readonly items = new Map<string, string>();
-  full = false;
-  get length(): number {
-    return this.items.size;
-  }
-  key(index: number): string | null {
-    return [...this.items.keys()][index] ?? null;
-  }
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    if (this.full) throw new DOMException('quota exceeded', 'QuotaExceededError');
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-  clear(): void {
-    this.items.clear();
-  }
-}
+import { MemoryStorage } from './helpers/memory-storage.ts';
 
 const reply = (n: number) => ({ op: 'message.add', threadId: 'thread000001', messageId: `message00000${n}`, body: `reply ${n}`, mentions: [] });
 

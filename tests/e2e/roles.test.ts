@@ -47,7 +47,7 @@ describe('roles in the browser', () => {
     await owner.close();
   });
 
-  it('a change the server will never take (typed offline, then the role was lowered) is dropped with a message: the page and its offline copy reload as the server has it', async () => {
+  it('a change the server will never take (typed offline, then the role was lowered) is dropped with a message: the page and its offline copy reload as the server has it, and the text is offered to copy until discarded', async () => {
     const person = await Person.enter(stage.browser);
     const { url, userId } = await stage.server.invite('editor', { name: 'Elena Editora' });
     const plan = await person.openInvite(url);
@@ -69,6 +69,35 @@ describe('roles in the browser', () => {
     const room = stage.server.collab.room(stage.server.documentId)!;
     expect(room.doc.getXmlFragment('default').toString()).not.toContain('Escrito sin conexión.');
 
+    // What she typed is not lost with it: it is shown, with where it was, to copy.
+    const dialog = person.page.getByRole('dialog', { name: 'Texto que no se guardó' });
+    await dialog.waitFor({ timeout: 10_000 });
+    const passages = dialog.getByRole('list', { name: 'Texto no guardado' }).getByRole('listitem');
+    expect(await passages.count()).toBe(1);
+    expect(await passages.first().locator('blockquote').textContent()).toBe(' Escrito sin conexión.');
+    // Placed by the end of the paragraph she typed in (as the server has it).
+    const paragraph = (await plan.text()).split('\n').find((line) => line.includes('Calendario de implementación'))!;
+    expect(await passages.first().locator('.hint').textContent()).toMatch(new RegExp(`^Después de «….*${paragraph.slice(-20).replace(/[.()]/g, '\\$&')}»$`));
+    await person.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(person.page.url()).origin });
+    await dialog.getByRole('button', { name: 'Copiar el texto' }).click();
+    await dialog.getByText('Texto copiado').waitFor();
+    expect(await person.page.evaluate(() => navigator.clipboard.readText())).toBe(' Escrito sin conexión.');
+
+    // "Later" leaves a way back; a reload keeps it (it is kept in this browser until discarded).
+    await dialog.getByRole('button', { name: 'Más tarde' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const banner = person.page.getByRole('alert').filter({ hasText: 'Hay texto suyo que el servidor no guardó.' });
+    await banner.getByRole('button', { name: 'Ver el texto' }).click();
+    await dialog.waitFor();
+    await person.page.keyboard.press('Escape');
+    await banner.waitFor();
+    await person.page.reload();
+    await dialog.getByText('Escrito sin conexión.').waitFor({ timeout: 10_000 });
+    await dialog.getByRole('button', { name: 'Descartar el texto' }).click();
+    await dialog.getByRole('group', { name: 'Descartar el texto' }).getByRole('button', { name: 'Descartar', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await banner.count()).toBe(0);
+
     // Nothing of it survives on the device: a reload shows the server's plan, and says nothing.
     await person.page.reload();
     await plan.editor.waitFor();
@@ -77,6 +106,8 @@ describe('roles in the browser', () => {
     expect(await plan.text()).toContain('Calendario de implementación');
     expect(await plan.text()).not.toContain('Escrito sin conexión.');
     expect(await person.page.getByText(/rechazó un cambio suyo/).count()).toBe(0);
+    expect(await dialog.count()).toBe(0);
+    expect(await person.page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('minga-unsaved:')))).toEqual([]);
     await person.close();
   });
 });

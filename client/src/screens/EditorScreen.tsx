@@ -2,7 +2,7 @@
  * "/d/<documentId>": loads the plan's metadata, opens its collaboration connection and composes
  * the editor, outline, presence, connection state, notices and participants.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { can, isRole, type Role } from '../../../shared/roles.ts';
 import type { Notice } from '../../../shared/protocol.ts';
 import { ApiError, type PlanDocument, type SessionUser } from '../lib/api.ts';
@@ -10,6 +10,8 @@ import { linkClick } from '../lib/router.ts';
 import { CollabConnection } from '../features/connection/collabConnection.ts';
 import { ConnectionIndicator, closeExplanation } from '../features/connection/ConnectionIndicator.tsx';
 import { useConnectionSnapshot, useNotices } from '../features/connection/useConnection.ts';
+import { UnsavedTextNotice } from '../features/connection/UnsavedText.tsx';
+import { recoverUnsavedText, UnsavedTextStore, unsavedKey, type UnsavedText } from '../features/connection/unsavedText.ts';
 import { RenameTitle } from '../features/documents/RenameTitle.tsx';
 import { PlanEditor, useLinkDialog } from '../features/editor/PlanEditor.tsx';
 import { useCollabEditor } from '../features/editor/useCollabEditor.ts';
@@ -40,7 +42,7 @@ export function EditorScreen({ documentId, user }: { documentId: string; user: S
   const { state, update, reload } = useDocumentMeta(documentId);
   // Opened alongside the metadata request, not after it: the server loads the plan and the
   // offline copy is read while the screen is being built (docs/benchmarks.md, opening).
-  const connection = useCollabConnection(documentId, user.id, reload);
+  const { connection, unsaved, discardUnsaved } = useCollabConnection(documentId, user.id, reload);
 
   if (state.status === 'loading') {
     return (
@@ -67,7 +69,16 @@ export function EditorScreen({ documentId, user }: { documentId: string; user: S
     );
   }
   if (!connection) return null;
-  return <PlanWorkspace key={connection.instance} document={state.document} user={user} onDocumentChange={update} connection={connection} />;
+  return (
+    <PlanWorkspace
+      key={connection.instance}
+      document={state.document}
+      user={user}
+      onDocumentChange={update}
+      connection={connection}
+      unsavedNotice={<UnsavedTextNotice unsaved={unsaved} onDiscard={discardUnsaved} />}
+    />
+  );
 }
 
 interface RoomProps {
@@ -80,39 +91,53 @@ interface RoomProps {
  * The plan's connection, created on mount and destroyed on leaving the plan. When the server
  * refuses a change for good, this device's copy (and offline copy) is discarded and a new
  * connection loads the plan as the server has it, and the metadata (role) is asked for again;
- * the refusal notice tells the person. Commands this person left unanswered in an earlier page
- * of the plan (a comment written offline, then a reload) are sent by the new connection.
+ * the refusal notice tells the person, and the text the discarded copy held that the server
+ * does not is recovered and kept until the person discards it (unsavedText.ts). Commands this
+ * person left unanswered in an earlier page of the plan (a comment written offline, then a
+ * reload) are sent by the new connection.
  */
-function useCollabConnection(documentId: string, userId: string, onReplaced: () => void): CollabConnection | null {
+function useCollabConnection(documentId: string, userId: string, onReplaced: () => void): { connection: CollabConnection | null; unsaved: UnsavedText | null; discardUnsaved: () => void } {
   const [connection, setConnection] = useState<CollabConnection | null>(null);
+  const store = useMemo(() => new UnsavedTextStore(unsavedKey(userId, documentId)), [userId, documentId]);
+  const [unsaved, setUnsaved] = useState<UnsavedText | null>(null);
   const replaced = useRef(onReplaced);
   replaced.current = onReplaced;
   useEffect(() => {
     let active = true;
     let current: CollabConnection;
-    const open = (): void => {
+    setUnsaved(store.read());
+    const open = (): CollabConnection => {
       const created = new CollabConnection(documentId, { userId });
       current = created;
       setConnection(created);
       created.onDiverged(() => {
-        void created.discard().then(() => {
+        void created.discard().then(async (discardedState) => {
           if (!active) return;
-          open();
+          const fresh = open();
           replaced.current();
+          const found = await recoverUnsavedText(discardedState, fresh);
+          if (found.passages.length === 0) return;
+          const kept = store.keep(found);
+          if (active) setUnsaved(kept);
         });
       });
+      return created;
     };
     open();
     return () => {
       active = false;
       current.destroy();
     };
-  }, [documentId, userId]);
-  return connection;
+  }, [documentId, userId, store]);
+  const discardUnsaved = useCallback(() => {
+    store.dismiss();
+    setUnsaved(null);
+  }, [store]);
+  return { connection, unsaved, discardUnsaved };
 }
 
 /** The editor screen's layout once the connection exists. */
-function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomProps & { connection: CollabConnection }) {
+function PlanWorkspace({ document, user, onDocumentChange, connection, unsavedNotice }: RoomProps & { connection: CollabConnection; unsavedNotice: ReactNode }) {
   const { t } = useT();
   const { showToast } = useToast();
   const snapshot = useConnectionSnapshot(connection);
@@ -207,6 +232,7 @@ function PlanWorkspace({ document, user, onDocumentChange, connection }: RoomPro
       <div className="workspace__body">
         <OutlineNav editor={editor} />
         <main id="main" className="workspace__main" tabIndex={-1}>
+          {unsavedNotice}
           {closed && (
             <div className="banner banner--error" role="alert">
               {closeExplanation(snapshot, t)}{' '}

@@ -267,12 +267,29 @@ export class CollabConnection {
     void this.persistence.destroy();
   }
 
+  /** Resolves once this connection has synced with the server for the first time. */
+  whenSynced(): Promise<void> {
+    if (this.everSynced) return Promise.resolve();
+    return new Promise((resolve) => {
+      const onSync = (synced: boolean): void => {
+        if (!synced) return;
+        this.provider.off('sync', onSync);
+        resolve();
+      };
+      this.provider.on('sync', onSync);
+      this.cleanups.push(() => this.provider.off('sync', onSync));
+    });
+  }
+
   /**
    * Leave the room and delete this device's copy of the plan (after the server refused a change
    * for good: the copy holds it, and everything typed after it builds on it). Resolves once the
-   * offline copy is gone, so a new connection starts from the server's plan alone.
+   * offline copy is gone, so a new connection starts from the server's plan alone, with the
+   * discarded copy's state (Y.encodeStateAsUpdate), to recover what the server did not keep
+   * (unsavedText.ts).
    */
-  async discard(): Promise<void> {
+  async discard(): Promise<Uint8Array> {
+    const discarded = Y.encodeStateAsUpdate(this.doc);
     this.release();
     try {
       await this.persistence.destroy();
@@ -280,6 +297,7 @@ export class CollabConnection {
     } catch (error) {
       console.warn('Could not delete the offline copy', error);
     }
+    return discarded;
   }
 
   private release(): void {

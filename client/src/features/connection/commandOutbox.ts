@@ -7,6 +7,8 @@
  * whose answer was lost can be sent again.
  */
 
+import { browserStorage, readStoredJson, removeStoredWithPrefix, writeStoredJson } from '../../lib/localStore.ts';
+
 /** One unanswered command: its body without the request id, which is kept beside it. */
 export interface OutboxEntry {
   requestId: string;
@@ -27,14 +29,6 @@ export function outboxKey(userId: string, documentId: string): string {
   return `${PREFIX}${userId}:${documentId}`;
 }
 
-function browserStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // storage disabled by the browser's settings
-  }
-}
-
 function isEntry(value: unknown): value is OutboxEntry {
   if (!value || typeof value !== 'object') return false;
   const entry = value as Partial<OutboxEntry>;
@@ -50,12 +44,8 @@ export class CommandOutbox {
 
   /** What is kept, oldest first. Unreadable contents count as nothing. */
   entries(): OutboxEntry[] {
-    try {
-      const parsed: unknown = JSON.parse(this.storage?.getItem(this.key) ?? '[]');
-      return Array.isArray(parsed) ? parsed.filter(isEntry) : [];
-    } catch {
-      return [];
-    }
+    const parsed = readStoredJson(this.storage, this.key);
+    return Array.isArray(parsed) ? parsed.filter(isEntry) : [];
   }
 
   add(entry: OutboxEntry): void {
@@ -69,24 +59,12 @@ export class CommandOutbox {
   }
 
   private write(entries: OutboxEntry[]): void {
-    if (!this.storage) return;
-    try {
-      if (entries.length === 0) this.storage.removeItem(this.key);
-      else this.storage.setItem(this.key, JSON.stringify(entries));
-    } catch (error) {
-      // Full or refused: the command still goes out from this page; only a reload would lose it.
-      console.warn('Could not keep an unsent command in this browser', error);
-    }
+    // Full or refused: the command still goes out from this page; only a reload would lose it.
+    writeStoredJson(this.storage, this.key, entries.length === 0 ? null : entries, 'an unsent command');
   }
 }
 
 /** Forget every person's unanswered commands in this browser (on sign-out, with the offline copies). */
 export function clearOutboxes(storage: Storage | null = browserStorage()): void {
-  if (!storage) return;
-  try {
-    const keys = Array.from({ length: storage.length }, (_, i) => storage.key(i)).filter((key): key is string => key?.startsWith(PREFIX) ?? false);
-    for (const key of keys) storage.removeItem(key);
-  } catch (error) {
-    console.warn('Could not clear unsent commands', error);
-  }
+  removeStoredWithPrefix(storage, PREFIX);
 }

@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, ApiError, NETWORK_ERROR, setCsrfToken, setUnauthorizedHandler, type SessionUser } from '../../lib/api.ts';
 import { clearOfflineCopies } from '../editor/offlineStore.ts';
 import { clearOutboxes } from '../connection/commandOutbox.ts';
+import { clearUnsavedTexts } from '../connection/unsavedText.ts';
 
 const USER_CACHE_KEY = 'minga.user';
 
@@ -82,6 +83,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // A shared computer should not keep plans readable after signing out.
       await clearOfflineCopies();
       clearOutboxes();
+      clearUnsavedTexts();
       markSignedOut();
     },
     [markSignedOut],
