@@ -47,7 +47,7 @@ describe('text the server did not keep', () => {
     // Typed right after the delivered text: Yjs merges both runs into one item on the device.
     textOf(device, 1).insert('Calendario de implementación (revisado)'.length, ', escrito sin conexión.');
     // The context is the last 60 characters before it, from the start of a word.
-    expect(unsaved(device, server)).toEqual([{ before: 'párrafo del plan. Calendario de implementación (revisado)', text: ', escrito sin conexión.' }]);
+    expect(unsaved(device, server)).toEqual([{ before: '…párrafo del plan. Calendario de implementación (revisado)', text: ', escrito sin conexión.' }]);
   });
 
   it('lists separate places separately, in document order; text typed and deleted again is not listed', () => {
@@ -86,7 +86,7 @@ describe('text the server did not keep', () => {
     expect(reloaded.clientID).not.toBe(device.clientID);
     const [passage, ...rest] = unsaved(reloaded, server);
     expect(rest).toEqual([]);
-    expect(passage).toEqual({ before: 'x'.repeat(60), text: 'antes de recargar y después.' });
+    expect(passage).toEqual({ before: `…${'x'.repeat(60)}`, text: 'antes de recargar y después.' });
   });
 
   it(`keeps at most ${MAX_UNSAVED_CHARS} characters, and says it cut`, () => {

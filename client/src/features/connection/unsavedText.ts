@@ -20,7 +20,7 @@ import { YName } from '../../../../shared/protocol.ts';
 
 /** One stretch of text the server does not have. */
 export interface UnsavedPassage {
-  /** The end of the kept text just before it, to find the place again ('' at the plan's start). */
+  /** The end of the kept text just before it, to find the place again ("…" first when cut; '' at the plan's start). */
   before: string;
   /** What was typed; blocks (paragraphs, list items, cells) within it are separated by newlines. */
   text: string;
@@ -40,13 +40,13 @@ const CONTEXT_CHARS = 60;
 /** Most characters kept in all (localStorage holds a few megabytes per site). */
 export const MAX_UNSAVED_CHARS = 200_000;
 
-/** At most CONTEXT_CHARS of the end of `text`, starting at a word. */
+/** At most CONTEXT_CHARS of the end of `text`, starting at a word, after "…" when cut. */
 function lastWords(text: string): string {
   if (text.length <= CONTEXT_CHARS) return text.trimStart();
   const tail = text.slice(-CONTEXT_CHARS);
   const space = tail.indexOf(' ');
   // A cut inside a word drops the word's end; a text without spaces is cut where it is.
-  return (space === -1 || /\s/.test(text[text.length - CONTEXT_CHARS - 1]) ? tail : tail.slice(space + 1)).trimStart();
+  return `…${(space === -1 || /\s/.test(text[text.length - CONTEXT_CHARS - 1]) ? tail : tail.slice(space + 1)).trimStart()}`;
 }
 
 /**
