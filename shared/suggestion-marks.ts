@@ -122,9 +122,27 @@ export const FormatChangeMark = Mark.create({
 /** Block types that can be proposed as new (an Enter, a new list item, a new table row). */
 export const SUGGESTABLE_BLOCKS = ['paragraph', 'heading', 'listItem', 'tableRow'] as const;
 
+/** Block types whose type can be proposed to change: a paragraph into a heading, a heading's level. */
+export const RETYPABLE_BLOCKS = ['paragraph', 'heading'] as const;
+
+/** The `suggestedType` block attribute: who proposed the block's present type, and what it was. */
+export interface BlockTypeChangeAttrs extends SuggestionAttrs {
+  /** The block's type before the proposal (of RETYPABLE_BLOCKS). */
+  fromType: string;
+  /** Its heading level then (null for a paragraph). */
+  fromLevel: number | null;
+}
+
+/** A block kind as one word for labels and comparisons: "paragraph", "heading2". */
+export function blockKind(type: string, level: unknown): string {
+  return type === 'heading' ? `heading${Number(level) || 1}` : type;
+}
+
 /**
  * The `suggestedInsert` block attribute: set on a block someone proposed as new, so it is
- * shown as a suggestion and accepting/rejecting it keeps or removes the whole block.
+ * shown as a suggestion and accepting/rejecting it keeps or removes the whole block. The
+ * `suggestedType` attribute: set on a paragraph or heading whose type someone proposed to
+ * change (the block shows the new type; rejecting restores the recorded one).
  */
 export const SuggestionBlocks = Extension.create({
   name: 'suggestionBlocks',
@@ -148,6 +166,33 @@ export const SuggestionBlocks = Extension.create({
                 'data-suggested-by': value.authorId,
                 'data-author': value.authorName,
                 class: 'suggestion-block',
+                style: /^#[0-9a-f]{6}$/i.test(value.color) ? `--suggestion-color: ${value.color}` : '',
+              };
+            },
+          },
+        },
+      },
+      {
+        types: [...RETYPABLE_BLOCKS],
+        attributes: {
+          suggestedType: {
+            default: null,
+            keepOnSplit: false,
+            parseHTML: (element: HTMLElement) => {
+              const id = element.getAttribute('data-suggested-type');
+              if (!id) return null;
+              const [fromType, level] = (element.getAttribute('data-suggested-from') ?? 'paragraph').split(':');
+              return { suggestionId: id, authorId: element.getAttribute('data-suggested-by') ?? '', authorName: '', color: '', createdAt: '', fromType, fromLevel: level ? Number(level) : null };
+            },
+            renderHTML: (attributes: Record<string, unknown>) => {
+              const value = attributes.suggestedType as BlockTypeChangeAttrs | null;
+              if (!value) return {};
+              return {
+                'data-suggested-type': value.suggestionId,
+                'data-suggested-by': value.authorId,
+                'data-suggested-from': value.fromType === 'heading' ? `heading:${Number(value.fromLevel) || 1}` : 'paragraph',
+                'data-author': value.authorName,
+                class: 'suggestion-block suggestion-block--retype',
                 style: /^#[0-9a-f]{6}$/i.test(value.color) ? `--suggestion-color: ${value.color}` : '',
               };
             },

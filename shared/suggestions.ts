@@ -7,15 +7,18 @@
  *
  * "Without P's suggestions" removes text P proposed to insert, keeps text P proposed to delete
  * (dropping the mark), undoes formatting P proposed (the marks it added go, those it removed
- * come back), and folds blocks P proposed back into their neighbours. Adding,
+ * come back), gives blocks P proposed to retype their recorded type back, and folds blocks P
+ * proposed back into their neighbours. Everyone else's suggestions stay as they are. Adding,
  * changing or withdrawing one's own suggestions leaves that view unchanged; typing plain text,
  * accepting one's own suggestion, or touching anyone else's changes it.
  */
 import type { JSONContent } from '@tiptap/core';
-import { formatMarkList, SuggestionMark, type SuggestionAttrs } from './suggestion-marks.ts';
+import { blockKind, formatMarkList, SuggestionMark, type BlockTypeChangeAttrs, type SuggestionAttrs } from './suggestion-marks.ts';
 
 /** Block attribute that marks a whole block (paragraph, list item, table row) as proposed. */
 export const BLOCK_SUGGESTION_ATTR = 'suggestedInsert';
+/** Block attribute that marks a paragraph's or heading's type as proposed (BlockTypeChangeAttrs). */
+export const BLOCK_TYPE_ATTR = 'suggestedType';
 
 /** One suggestion found in a plan. */
 export interface SuggestionSummary {
@@ -35,6 +38,10 @@ export interface SuggestionSummary {
   /** Formatting proposed for it: marks added, marks removed (FORMAT_MARKS names, in first-seen order). */
   added: string[];
   removed: string[];
+  /** Text of the blocks whose type is proposed to change. */
+  retyped: string;
+  /** The type proposed for them (blockKind: "paragraph", "heading2"; '' when none). */
+  retypeTo: string;
 }
 
 /** Add the names in `more` that `list` lacks, in order (the summaries' format lists). */
@@ -44,6 +51,15 @@ export function unionInto(list: string[], more: readonly string[]): void {
 
 function isSuggestion(value: unknown): value is SuggestionAttrs {
   return typeof value === 'object' && value !== null && typeof (value as SuggestionAttrs).suggestionId === 'string';
+}
+
+function isRetype(value: unknown): value is BlockTypeChangeAttrs {
+  return isSuggestion(value) && typeof (value as BlockTypeChangeAttrs).fromType === 'string';
+}
+
+/** The text inside a node, for summaries. */
+function textIn(node: JSONContent): string {
+  return node.type === 'text' ? (node.text ?? '') : (node.content ?? []).map(textIn).join('');
 }
 
 function markOf(node: JSONContent, type: string): SuggestionAttrs | undefined {
@@ -57,7 +73,7 @@ export function collectSuggestions(doc: JSONContent): SuggestionSummary[] {
   const entry = (attrs: SuggestionAttrs): SuggestionSummary => {
     let s = found.get(attrs.suggestionId);
     if (!s) {
-      s = { suggestionId: attrs.suggestionId, authorId: attrs.authorId, authorName: attrs.authorName, color: attrs.color, createdAt: attrs.createdAt, inserted: '', deleted: '', blocks: 0, formatted: '', added: [], removed: [] };
+      s = { suggestionId: attrs.suggestionId, authorId: attrs.authorId, authorName: attrs.authorName, color: attrs.color, createdAt: attrs.createdAt, inserted: '', deleted: '', blocks: 0, formatted: '', added: [], removed: [], retyped: '', retypeTo: '' };
       found.set(attrs.suggestionId, s);
     }
     return s;
@@ -65,6 +81,12 @@ export function collectSuggestions(doc: JSONContent): SuggestionSummary[] {
   const walk = (node: JSONContent): void => {
     const block = node.attrs?.[BLOCK_SUGGESTION_ATTR];
     if (isSuggestion(block)) entry(block).blocks++;
+    const retype = node.attrs?.[BLOCK_TYPE_ATTR];
+    if (isRetype(retype)) {
+      const summary = entry(retype);
+      summary.retyped += (summary.retyped ? '\n' : '') + textIn(node);
+      summary.retypeTo ||= blockKind(node.type ?? '', node.attrs?.level);
+    }
     if (node.type === 'text') {
       const ins = markOf(node, SuggestionMark.insertion);
       const del = markOf(node, SuggestionMark.deletion);
@@ -96,11 +118,30 @@ export function withoutSuggestionsOf(doc: JSONContent, authorId: string): JSONCo
     const attrs = node.attrs?.[BLOCK_SUGGESTION_ATTR];
     return isSuggestion(attrs) && attrs.authorId === authorId;
   };
-  const cleanAttrs = (node: JSONContent): JSONContent['attrs'] => {
-    if (!node.attrs || !(BLOCK_SUGGESTION_ATTR in node.attrs)) return node.attrs;
-    const { [BLOCK_SUGGESTION_ATTR]: _dropped, ...rest } = node.attrs;
-    return rest;
+  const ownRetype = (node: JSONContent): BlockTypeChangeAttrs | null => {
+    const attrs = node.attrs?.[BLOCK_TYPE_ATTR];
+    return isRetype(attrs) && attrs.authorId === authorId ? attrs : null;
   };
+  /**
+   * The block's attributes without P's block suggestions (a retyped block gets its recorded
+   * level back, or none); null values (defaults, which stored documents omit) are left out.
+   */
+  const cleanAttrs = (node: JSONContent): JSONContent['attrs'] => {
+    if (!node.attrs) return node.attrs;
+    const retype = ownRetype(node);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node.attrs)) {
+      if (value === null || value === undefined) continue;
+      if (key === BLOCK_SUGGESTION_ATTR && ownBlock(node)) continue;
+      if (key === BLOCK_TYPE_ATTR && retype) continue;
+      if (key === 'level' && retype) continue;
+      out[key] = value;
+    }
+    if (retype?.fromType === 'heading') out.level = retype.fromLevel;
+    return Object.keys(out).length > 0 ? out : undefined;
+  };
+  /** The node's type without P's proposed retype. */
+  const typeOf = (node: JSONContent): JSONContent['type'] => ownRetype(node)?.fromType ?? node.type;
   const visit = (node: JSONContent): JSONContent | null => {
     if (node.type === 'text') {
       if (markOf(node, SuggestionMark.insertion)?.authorId === authorId) return null;
@@ -117,7 +158,7 @@ export function withoutSuggestionsOf(doc: JSONContent, authorId: string): JSONCo
       ].sort((a, b) => a.type.localeCompare(b.type));
       return { ...node, marks: marks.length ? marks : undefined };
     }
-    if (!node.content) return { ...node, attrs: cleanAttrs(node) };
+    if (!node.content) return { ...node, type: typeOf(node), attrs: cleanAttrs(node) };
     const children: JSONContent[] = [];
     for (const child of node.content) {
       const visited = visit(child);
@@ -134,7 +175,7 @@ export function withoutSuggestionsOf(doc: JSONContent, authorId: string): JSONCo
       }
       children.push(visited);
     }
-    return { ...node, attrs: cleanAttrs(node), content: mergeText(children) };
+    return { ...node, type: typeOf(node), attrs: cleanAttrs(node), content: mergeText(children) };
   };
   return visit(doc) ?? { type: 'doc' };
 }

@@ -103,4 +103,32 @@ describe('the plan model exports read', () => {
     expect(docxParts(await exportPlanDocx(clean, { comments: false, suggestions: false }))['word/document.xml']).not.toContain('w:rPrChange');
     expect(exportPlanHtml(marked, { comments: false })).toMatch(/<strong>[^<]*prioritaria|prioritaria<\/strong>|<strong><span[^>]*>prioritaria/);
   });
+
+  it('shows proposed block types with suggestions (in Word as tracked paragraph changes), and the types as they were without them', async () => {
+    const retype = (fromType: string, fromLevel: number | null) => ({ ...SUGGESTION, fromType, fromLevel });
+    const doc = planDoc([
+      { type: 'heading', attrs: { level: 2, suggestedType: retype('paragraph', null) }, content: [{ type: 'text', text: 'Antes un párrafo' }] },
+      p('Antes un título', { suggestedType: retype('heading', 3) }),
+      p('Sin cambios'),
+    ]);
+    const kinds = (model: ReturnType<typeof buildPlanModel>) => {
+      const out: string[] = [];
+      model.doc.forEach((node) => out.push(node.type.name === 'heading' ? `h${node.attrs.level}` : node.type.name));
+      return out;
+    };
+    const marked = buildPlanModel(snapshot(doc), { lang: 'es', suggestions: true });
+    const clean = buildPlanModel(snapshot(doc), { lang: 'es', suggestions: false });
+    expect(kinds(marked)).toEqual(['h2', 'paragraph', 'paragraph']);
+    expect(kinds(clean)).toEqual(['paragraph', 'h3', 'paragraph']);
+    expect(exportPlanMarkdown(clean, { comments: false })).toContain('### Antes un título');
+    expect(exportPlanMarkdown(marked, { comments: false })).toContain('## Antes un párrafo');
+    // Word: a tracked paragraph change whose "before" holds the style the paragraph had.
+    const xml = docxParts(await exportPlanDocx(marked, { comments: false, suggestions: true }))['word/document.xml'];
+    const changes = [...xml.matchAll(/<w:pPrChange ([^>]*)>([\s\S]*?)<\/w:pPrChange>/g)];
+    expect(changes).toHaveLength(2);
+    expect(changes[0][1]).toContain('w:author="Equipo Panamá"');
+    expect(changes[0][2]).toMatch(/^<w:pPr\s*\/>$|^<w:pPr><\/w:pPr>$/); // a plain paragraph before
+    expect(changes[1][2]).toContain('<w:pStyle w:val="Heading3"/>');
+    expect(docxParts(await exportPlanDocx(clean, { comments: false, suggestions: false }))['word/document.xml']).not.toContain('w:pPrChange');
+  });
 });

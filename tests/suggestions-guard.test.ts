@@ -128,4 +128,37 @@ describe('suggestion guard: what a suggester may change', () => {
     // …but can add a suggestion of their own next to it.
     expect(await attempt(other, (d) => para(d).insert(0, '¿', { insertion: attrs(other.userId, 'sug-other-1') }))).toBe('applied');
   });
+
+  it('proposes a block type (a paragraph made a heading) with its own record; nobody else can drop the record of a proposed type or block', async () => {
+    const body = (d: Y.Doc) => d.getXmlFragment(YName.body);
+    const indexOf = (d: Y.Doc, text: string) => body(d).toArray().findIndex((el) => el.toString().includes(text));
+    /** Replace the block holding `text` by one of `type` with the same text, as y-prosemirror does for a retype. */
+    const retype = (d: Y.Doc, text: string, type: string, attributes: Record<string, unknown>) => {
+      const index = indexOf(d, text);
+      const delta = ((body(d).get(index) as Y.XmlElement).get(0) as Y.XmlText).toDelta();
+      d.transact(() => {
+        body(d).delete(index, 1);
+        const element = new Y.XmlElement(type);
+        body(d).insert(index, [element]);
+        for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value as string);
+        const content = new Y.XmlText();
+        element.insert(0, [content]);
+        content.applyDelta(delta);
+      });
+    };
+    const record = (userId: string, fromType: string, fromLevel: number | null) => ({ ...attrs(userId, 'sug-type-1'), fromType, fromLevel });
+    const target = 'Conocer la experiencia';
+    expect(await attempt(suggester, (d) => retype(d, target, 'heading', { level: 2 }))).toBe('refused'); // no record
+    expect(await attempt(suggester, (d) => retype(d, target, 'heading', { level: 2, suggestedType: record(suggester.userId, 'heading', 3) }))).toBe('refused'); // untrue record
+    expect(await attempt(suggester, (d) => retype(d, target, 'heading', { level: 2, suggestedType: record(other.userId, 'paragraph', null) }))).toBe('refused'); // someone else's
+    expect(await attempt(suggester, (d) => retype(d, target, 'heading', { level: 2, suggestedType: record(suggester.userId, 'paragraph', null) }))).toBe('applied');
+    await waitFor(() => (body(observer.doc).get(indexOf(observer.doc, target)) as Y.XmlElement).nodeName === 'heading', 5000, 'broadcast');
+
+    // The other suggester can neither accept it (drop the record) nor un-propose the first one's new paragraph.
+    await waitFor(() => indexOf(other.doc, target) >= 0 && (body(other.doc).get(indexOf(other.doc, target)) as Y.XmlElement).nodeName === 'heading', 5000, 'other up to date');
+    expect(await attempt(other, (d) => retype(d, target, 'heading', { level: 2 }))).toBe('refused');
+    expect(await attempt(other, (d) => (body(d).get(indexOf(d, 'Nuevo párrafo propuesto')) as Y.XmlElement).removeAttribute('suggestedInsert'))).toBe('refused');
+    // The author withdraws it: the paragraph again, without a record.
+    expect(await attempt(suggester, (d) => retype(d, target, 'paragraph', {}))).toBe('applied');
+  });
 });

@@ -160,6 +160,18 @@ describe('suggestion mode: edits become suggestions that accept to the plain edi
             expect(onlyOwnSuggestions(state.doc.toJSON(), next.doc.toJSON(), who.authorId), 'the server would accept this').toBe(true);
             state = next;
           }
+        } else if (roll < 0.22) {
+          // Retyping the block: proposed, or refused over someone else's proposed block or type.
+          const who = random() < 0.5 ? ana : beto;
+          const kind = [['paragraph', {}], ['heading', { level: 2 }], ['heading', { level: 3 }]][Math.floor(random() * 3)] as [string, Record<string, unknown>];
+          const tr = state.tr.setBlockType(pos, pos, planSchema.nodes[kind[0]], kind[1]);
+          const outcome = suggestTransaction(state, tr, who);
+          if ('refused' in outcome) expect(outcome.refused, `seed ${seed}, step ${i}`).toMatch(/^(overlap|structure)$/);
+          else {
+            const next = state.apply(outcome.transaction);
+            expect(onlyOwnSuggestions(state.doc.toJSON(), next.doc.toJSON(), who.authorId), 'the server would accept this').toBe(true);
+            state = next;
+          }
         } else if (roll < 0.6) state = suggest(state, random() < 0.5 ? ana : beto, (tr) => tr.insertText(String.fromCharCode(97 + Math.floor(random() * 26)), pos));
         else {
           const end = Math.min($pos.end(), pos + 1 + Math.floor(random() * 4));
@@ -182,6 +194,95 @@ describe('suggestion mode: edits become suggestions that accept to the plain edi
       return out;
     };
     expect(marksByChar(rejected), `seed ${seed}`).toEqual(marksByChar(original.doc));
+    expect(kinds(rejected), `seed ${seed}`).toEqual(kinds(original.doc));
+  });
+});
+
+/** Every textblock's type and level, in order. */
+function kinds(doc: PMNode): string[] {
+  const out: string[] = [];
+  doc.descendants((node) => {
+    if (node.isTextblock) out.push(node.type.name === 'heading' ? `h${node.attrs.level}` : node.type.name);
+    return !node.isTextblock;
+  });
+  return out;
+}
+
+describe('block type suggestions: a paragraph made a heading, a heading’s level changed', () => {
+  const paragraphText = 'Conocer la experiencia';
+  /** Position of the textblock holding `text`. */
+  const blockAt = (doc: PMNode, text: string): number => doc.resolve(find(doc, text)).before();
+  const retype = (state: EditorState, who: Suggester, text: string, type: string, attrs: Record<string, unknown> = {}) =>
+    suggest(state, who, (tr) => {
+      const pos = find(tr.doc, text);
+      tr.setBlockType(pos, pos, planSchema.nodes[type], attrs);
+    });
+
+  it('proposes a heading: shown as one, recorded, accepted as a plain heading, rejected back to the paragraph', () => {
+    const original = start();
+    const suggested = retype(original, ana, paragraphText, 'heading', { level: 3 });
+    const block = suggested.doc.nodeAt(blockAt(suggested.doc, paragraphText))!;
+    expect(block.type.name).toBe('heading');
+    expect(block.attrs.suggestedType).toMatchObject({ authorId: ana.authorId, fromType: 'paragraph', fromLevel: null });
+    const [summary] = collectSuggestions(suggested.doc.toJSON());
+    expect(summary).toMatchObject({ authorId: ana.authorId, retypeTo: 'heading3', inserted: '', deleted: '', formatted: '' });
+    expect(summary.retyped).toContain(paragraphText);
+    same(decide(suggested, 'reject').doc, original.doc);
+    const plain = original.apply(original.tr.setBlockType(find(original.doc, paragraphText), find(original.doc, paragraphText), planSchema.nodes.heading, { level: 3 }));
+    same(decide(suggested, 'accept').doc, plain.doc);
+  });
+
+  it('changes a heading’s level or makes it a paragraph; back to the recorded type, no suggestion is left', () => {
+    const original = start();
+    const heading = 'Objetivo general';
+    expect(original.doc.nodeAt(blockAt(original.doc, heading))!.attrs.level).toBe(3);
+    const up = retype(original, beto, heading, 'heading', { level: 2 });
+    expect(collectSuggestions(up.doc.toJSON())[0]).toMatchObject({ retypeTo: 'heading2' });
+    const down = retype(up, beto, heading, 'paragraph');
+    const [summary, ...more] = collectSuggestions(down.doc.toJSON());
+    expect(more).toEqual([]);
+    expect(summary).toMatchObject({ retypeTo: 'paragraph', suggestionId: collectSuggestions(up.doc.toJSON())[0].suggestionId });
+    expect(down.doc.nodeAt(blockAt(down.doc, heading))!.attrs.suggestedType).toMatchObject({ fromType: 'heading', fromLevel: 3 });
+    same(decide(down, 'reject').doc, original.doc);
+    const back = retype(down, beto, heading, 'heading', { level: 3 });
+    expect(collectSuggestions(back.doc.toJSON())).toEqual([]);
+    same(back.doc, original.doc);
+  });
+
+  it('retypes one’s own proposed block directly; refuses someone else’s proposed type or block', () => {
+    const original = start();
+    const at = find(original.doc, paragraphText);
+    const split = suggest(original, ana, (tr) => tr.split(at + 7));
+    const own = retype(split, ana, 'la experiencia', 'heading', { level: 2 });
+    const block = own.doc.nodeAt(blockAt(own.doc, 'la experiencia'))!;
+    expect(block.type.name).toBe('heading');
+    expect(block.attrs.suggestedType).toBeNull();
+    expect(block.attrs.suggestedInsert).toMatchObject({ authorId: ana.authorId });
+    const setType = (state: EditorState, text: string) => state.tr.setBlockType(find(state.doc, text), find(state.doc, text), planSchema.nodes.heading, { level: 3 });
+    expect(suggestTransaction(own, setType(own, 'la experiencia'), beto)).toEqual({ refused: 'overlap' });
+    const byAna = retype(original, ana, paragraphText, 'heading', { level: 2 });
+    expect(suggestTransaction(byAna, setType(byAna, paragraphText), beto)).toEqual({ refused: 'overlap' });
+    expect(suggestTransaction(byAna, byAna.tr.setBlockType(find(byAna.doc, paragraphText), find(byAna.doc, paragraphText), planSchema.nodes.codeBlock), ana)).toEqual({ refused: 'structure' });
+  });
+
+  it('the server rule: a retype passes only with its own record, true to the type before; other people’s block suggestions cannot be touched', () => {
+    const original = start();
+    const pos = blockAt(original.doc, paragraphText);
+    const record = (fromType: string, fromLevel: number | null, who = ana) => ({ suggestionId: 'sforged', ...who, createdAt: '', fromType, fromLevel });
+    const retyped = (attrs: Record<string, unknown>) => original.apply(original.tr.setNodeMarkup(pos, planSchema.nodes.heading, { level: 2, ...attrs })).doc.toJSON();
+    expect(onlyOwnSuggestions(original.doc.toJSON(), retyped({}), ana.authorId)).toBe(false); // no record
+    expect(onlyOwnSuggestions(original.doc.toJSON(), retyped({ suggestedType: record('paragraph', null) }), ana.authorId)).toBe(true);
+    expect(onlyOwnSuggestions(original.doc.toJSON(), retyped({ suggestedType: record('heading', 2) }), ana.authorId)).toBe(false); // claims it was a heading
+    expect(onlyOwnSuggestions(original.doc.toJSON(), retyped({ suggestedType: record('paragraph', null, beto) }), ana.authorId)).toBe(false); // someone else's record
+
+    // Someone else's proposed type or block is theirs: dropping its record is not a suggestion.
+    const byBeto = retype(original, beto, paragraphText, 'heading', { level: 2 });
+    const accepted = byBeto.apply(byBeto.tr.setNodeAttribute(pos, 'suggestedType', null));
+    expect(onlyOwnSuggestions(byBeto.doc.toJSON(), accepted.doc.toJSON(), ana.authorId)).toBe(false);
+    const split = suggest(original, beto, (tr) => tr.split(find(tr.doc, paragraphText) + 7));
+    const blockPos = blockAt(split.doc, 'la experiencia');
+    const unproposed = split.apply(split.tr.setNodeAttribute(blockPos, 'suggestedInsert', null));
+    expect(onlyOwnSuggestions(split.doc.toJSON(), unproposed.doc.toJSON(), ana.authorId)).toBe(false);
   });
 });
 

@@ -35,7 +35,8 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type { Mark, Node as PMNode } from '@tiptap/pm/model';
-import { formatMarkList, SuggestionMark, type SuggestionAttrs } from '../../shared/suggestion-marks.ts';
+import { formatMarkList, SuggestionMark, type BlockTypeChangeAttrs, type SuggestionAttrs } from '../../shared/suggestion-marks.ts';
+import { BLOCK_TYPE_ATTR } from '../../shared/suggestions.ts';
 import type { PlanModel } from './plan-model.ts';
 import { exportWords, type ExportWords } from './words.ts';
 
@@ -51,6 +52,11 @@ const PAGE = { width: 11906, height: 16838, margin: 1418 };
 const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
 const BULLETS = 'minga-bullets';
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
+
+/** The Word heading style of a plan heading level (kept to 1–3: a stored value is data). */
+function headingStyle(level: unknown): (typeof HEADINGS)[number] {
+  return HEADINGS[Math.min(Math.max(Number(level) || 1, 1), 3) - 1];
+}
 const MONO = 'Consolas';
 
 /** A comment marker to place at a document position. */
@@ -158,11 +164,8 @@ class DocxWriter {
   /** One block node at document position `pos`. */
   private block(node: PMNode, pos: number, list: ListContext | null, inline: InlineContext): Array<Paragraph | Table> {
     const name = node.type.name;
-    if (name === 'paragraph') return [this.paragraph(node, pos, list ? { numbering: list } : {}, inline)];
-    if (name === 'heading') {
-      const level = Math.min(Math.max(Number(node.attrs.level) || 1, 1), 3);
-      return [this.paragraph(node, pos, { heading: HEADINGS[level - 1] }, inline)];
-    }
+    if (name === 'paragraph') return [this.paragraph(node, pos, { ...(list ? { numbering: list } : {}), ...this.retypeRevision(node) }, inline)];
+    if (name === 'heading') return [this.paragraph(node, pos, { heading: headingStyle(node.attrs.level), ...this.retypeRevision(node) }, inline)];
     if (name === 'bulletList' || name === 'orderedList') return this.list(node, pos, list);
     if (name === 'table') return [this.table(node, pos)];
     if (name === 'blockquote') return this.children(node, pos, list, { ...inline, quote: true });
@@ -242,6 +245,17 @@ class DocxWriter {
       columnWidths: Array.from({ length: columns }, () => columnWidth),
       rows,
     });
+  }
+
+  /**
+   * A proposed block type (still there only when suggestions are exported) as Word's tracked
+   * paragraph change: the properties it keeps are the paragraph's style before the proposal.
+   */
+  private retypeRevision(node: PMNode): Partial<IParagraphOptions> {
+    const retype = node.attrs[BLOCK_TYPE_ATTR] as BlockTypeChangeAttrs | null | undefined;
+    if (!retype) return {};
+    const before = retype.fromType === 'heading' ? { heading: headingStyle(retype.fromLevel) } : {};
+    return { revision: { id: this.revision++, author: xmlSafe(retype.authorName || 'Minga'), date: validDate(retype.createdAt), ...before } };
   }
 
   /** A paragraph-like node (paragraph, heading, code block) with its inline content. */

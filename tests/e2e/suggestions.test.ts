@@ -93,4 +93,41 @@ describe('journey 2: Panama proposes, Peru decides', () => {
     await panama.close();
     await peru.close();
   });
+
+  it('a suggester proposes a paragraph as a heading and a heading as a paragraph from the toolbar; the editor accepts one and rejects the other', async () => {
+    const panama = await Person.enter(stage.browser);
+    const peru = await Person.enter(stage.browser);
+    const suggesterPlan = await panama.openInvite((await stage.server.invite('suggester', { name: 'Equipo Estructura Panamá', delegation: 'Panamá · MITRADEL' })).url);
+    const editorPlan = await peru.openInvite((await stage.server.invite('editor', { name: 'Editor Títulos MTPE', delegation: 'Perú · MTPE' })).url);
+    const paragraph = 'Conocer la experiencia de Panamá';
+    const heading = 'Objetivo general';
+
+    await suggesterPlan.selectPhrase(paragraph);
+    await panama.page.getByRole('toolbar').getByRole('button', { name: 'Título 2' }).click();
+    await suggesterPlan.editor.locator('h2.suggestion-block--retype', { hasText: paragraph }).waitFor();
+    await suggesterPlan.selectPhrase(heading);
+    await panama.page.getByRole('toolbar').getByRole('button', { name: 'Párrafo' }).click();
+    await suggesterPlan.editor.locator('p.suggestion-block--retype', { hasText: heading }).waitFor();
+
+    // The editor sees both as proposed, each with a card saying what it changes.
+    await editorPlan.editor.locator('h2.suggestion-block--retype', { hasText: paragraph }).waitFor({ timeout: 10_000 });
+    const toHeading = peru.page.locator('.suggestion-card', { hasText: paragraph });
+    await toHeading.waitFor({ timeout: 10_000 });
+    expect(await toHeading.locator('.suggestion-card__change').textContent()).toMatch(new RegExp(`^Propone convertir en Título 2: ${paragraph}`));
+    await toHeading.locator('.suggestion-card__author', { hasText: 'Equipo Estructura Panamá' }).waitFor();
+    const toParagraph = peru.page.locator('.suggestion-card', { hasText: heading });
+    expect(await toParagraph.locator('.suggestion-card__change').textContent()).toBe(`Propone convertir en párrafo: ${heading}`);
+
+    await toHeading.getByRole('button', { name: 'Aceptar', exact: true }).click();
+    await toParagraph.getByRole('button', { name: 'Rechazar', exact: true }).click();
+    for (const plan of [editorPlan, suggesterPlan]) {
+      await expect.poll(() => plan.editor.locator('.suggestion-block--retype').count(), { timeout: 10_000 }).toBe(0);
+      expect(await plan.editor.locator('h2', { hasText: paragraph }).count()).toBe(1);
+      expect(await plan.editor.locator('h3', { hasText: heading }).count()).toBe(1);
+      expect(await plan.editor.locator('p', { hasText: heading }).count()).toBe(0);
+    }
+    expect(panama.errors.filter((e) => !/401/.test(e))).toEqual([]);
+    await panama.close();
+    await peru.close();
+  });
 });

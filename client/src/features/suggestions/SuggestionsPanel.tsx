@@ -22,6 +22,8 @@ const MARK_LABELS: Record<(typeof FORMAT_MARKS)[number], MessageKey> = {
   strike: 'suggestions.mark.strike',
 };
 const markLabel = (name: string): MessageKey => MARK_LABELS[name as (typeof FORMAT_MARKS)[number]];
+/** A block kind (blockKind: "paragraph", "heading2") as its label; unknown kinds read as a paragraph. */
+const kindLabel = (kind: string): MessageKey => (['heading1', 'heading2', 'heading3'].includes(kind) ? (`suggestions.kind.${kind}` as MessageKey) : 'suggestions.kind.paragraph');
 
 interface Props {
   editor: Editor | null;
@@ -128,7 +130,12 @@ export function SuggestionsPanel({ editor, connection, suggestions, actions, onE
                     .join('; ')}
                 </p>
               )}
-              {!s.inserted && !s.deleted && !s.formatted && s.blocks > 0 && <p className="suggestion-card__change">{t('suggestions.newBlock')}</p>}
+              {s.retypeTo && (
+                <p className="suggestion-card__change">
+                  {t('suggestions.retypes', { kind: t(kindLabel(s.retypeTo)) })} <span className="suggestion-card__formatted">{s.retyped}</span>
+                </p>
+              )}
+              {!s.inserted && !s.deleted && !s.formatted && !s.retypeTo && s.blocks > 0 && <p className="suggestion-card__change">{t('suggestions.newBlock')}</p>}
               <SuggestionDiscussion suggestion={s} connection={connection} onError={onError} />
               <div className="suggestion-card__actions">
                 {actions.canDecide && (

@@ -30,6 +30,8 @@ export function suggestionsOf(doc: PMNode, cache: BlockSuggestionCache): Suggest
         seen.deleted += part.deleted;
         seen.blocks += part.blocks;
         seen.formatted += part.formatted;
+        seen.retyped += (seen.retyped && part.retyped ? '\n' : '') + part.retyped;
+        seen.retypeTo ||= part.retypeTo;
         unionInto(seen.added, part.added);
         unionInto(seen.removed, part.removed);
       }

@@ -4,12 +4,12 @@
  * the opposite; withdrawing is rejecting one's own. Proposed blocks are kept (accept) or folded
  * back into the block they were split from, or removed when they were wholly new (reject).
  * Proposed formatting stays (accept) or is undone (reject: the marks it added go, those it
- * removed come back).
+ * removed come back). A proposed block type stays (accept) or the recorded one comes back.
  */
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { canJoin } from '@tiptap/pm/transform';
-import { formatMarkList, SuggestionMark } from '../../../../shared/suggestion-marks.ts';
-import { BLOCK_SUGGESTION_ATTR } from '../../../../shared/suggestions.ts';
+import { formatMarkList, SuggestionMark, type BlockTypeChangeAttrs } from '../../../../shared/suggestion-marks.ts';
+import { BLOCK_SUGGESTION_ATTR, BLOCK_TYPE_ATTR } from '../../../../shared/suggestions.ts';
 import { SUGGESTION_BYPASS } from './suggestTransaction.ts';
 
 /** What to do with the chosen suggestions. */
@@ -20,6 +20,8 @@ type Operation =
   | { kind: 'unformat'; from: number; to: number; added: string[]; removed: string[] }
   | { kind: 'delete'; from: number; to: number }
   | { kind: 'keepBlock'; pos: number }
+  | { kind: 'keepType'; pos: number }
+  | { kind: 'restoreType'; pos: number; fromType: string; fromLevel: number | null }
   | { kind: 'dropBlock'; pos: number; size: number; textblock: boolean };
 
 /** Build the transaction that applies `decision` to every suggestion whose id is in `ids`. */
@@ -29,6 +31,10 @@ export function decideSuggestions(state: EditorState, ids: ReadonlySet<string>, 
     const block = node.attrs?.[BLOCK_SUGGESTION_ATTR] as { suggestionId?: string } | null | undefined;
     if (block?.suggestionId && ids.has(block.suggestionId)) {
       ops.push(decision === 'accept' ? { kind: 'keepBlock', pos } : { kind: 'dropBlock', pos, size: node.nodeSize, textblock: node.isTextblock });
+    }
+    const retype = node.attrs?.[BLOCK_TYPE_ATTR] as BlockTypeChangeAttrs | null | undefined;
+    if (retype?.suggestionId && ids.has(retype.suggestionId)) {
+      ops.push(decision === 'accept' ? { kind: 'keepType', pos } : { kind: 'restoreType', pos, fromType: retype.fromType, fromLevel: retype.fromLevel });
     }
     if (!node.isText) return true;
     for (const mark of node.marks) {
@@ -59,7 +65,15 @@ export function decideSuggestions(state: EditorState, ids: ReadonlySet<string>, 
       tr.removeMark(from, to, state.schema.marks[SuggestionMark.format]);
     }
     else if (op.kind === 'delete') tr.delete(map(op.from), map(op.to, -1));
-    else if (op.kind === 'keepBlock') {
+    else if (op.kind === 'keepType' || op.kind === 'restoreType') {
+      const pos = map(op.pos);
+      const node = tr.doc.nodeAt(pos);
+      if (!node) continue;
+      const { level: _level, ...attrs }: Record<string, unknown> = { ...node.attrs, [BLOCK_TYPE_ATTR]: null };
+      const type = op.kind === 'restoreType' ? state.schema.nodes[op.fromType] : node.type;
+      if (!type) continue; // a recorded type this schema lacks: a stored value is data
+      tr.setNodeMarkup(pos, type, type.name === 'heading' ? { ...attrs, level: op.kind === 'restoreType' ? op.fromLevel : node.attrs.level } : attrs);
+    } else if (op.kind === 'keepBlock') {
       const pos = map(op.pos);
       const node = tr.doc.nodeAt(pos);
       if (node) tr.setNodeMarkup(pos, undefined, { ...node.attrs, [BLOCK_SUGGESTION_ATTR]: null });

@@ -5,15 +5,17 @@
  * themselves proposed is really removed (editing one's own proposal). A replacement becomes
  * one suggestion: deletion and insertion share an id. Bold, italic, underline and strike
  * applied or removed become a formatting suggestion (the formatting shows, a formatChange mark
- * records what changed). What cannot be proposed yet (other formatting, restructuring lists or
- * tables) is refused with a reason instead of being applied silently.
+ * records what changed). A paragraph made a heading, or a heading's level changed, becomes a
+ * block type suggestion (suggestedType records the type before). What cannot be proposed yet
+ * (other formatting, links, restructuring lists or tables) is refused with a reason instead of
+ * being applied silently.
  */
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { TextSelection } from '@tiptap/pm/state';
-import { AddMarkStep, RemoveMarkStep, ReplaceStep } from '@tiptap/pm/transform';
+import { AddMarkStep, RemoveMarkStep, ReplaceAroundStep, ReplaceStep } from '@tiptap/pm/transform';
 import type { Mark, Node as PMNode } from '@tiptap/pm/model';
-import { FORMAT_MARKS, formatMarkList, SuggestionMark, SUGGESTABLE_BLOCKS, type SuggestionAttrs } from '../../../../shared/suggestion-marks.ts';
-import { BLOCK_SUGGESTION_ATTR } from '../../../../shared/suggestions.ts';
+import { FORMAT_MARKS, formatMarkList, RETYPABLE_BLOCKS, SuggestionMark, SUGGESTABLE_BLOCKS, type BlockTypeChangeAttrs, type SuggestionAttrs } from '../../../../shared/suggestion-marks.ts';
+import { BLOCK_SUGGESTION_ATTR, BLOCK_TYPE_ATTR } from '../../../../shared/suggestions.ts';
 
 /** Who is suggesting (the mark attributes other than id and time). */
 export interface Suggester {
@@ -99,11 +101,75 @@ function suggestFormatting(state: EditorState, tr: Transaction, who: Suggester):
   return { transaction: out, newSuggestionIds: newId ? [newId] : [] };
 }
 
+const isRetypable = (node: PMNode): boolean => (RETYPABLE_BLOCKS as readonly string[]).includes(node.type.name);
+
+/**
+ * The blocks `after` retypes relative to `before` (a paragraph made a heading, a heading's level
+ * changed), with their positions; null unless that is the only difference between the two
+ * documents. Unchanged blocks are the same node objects, so this follows the edit's size.
+ */
+function retypedBlocks(before: PMNode, after: PMNode): Array<{ pos: number; from: PMNode; to: PMNode }> | null {
+  const found: Array<{ pos: number; from: PMNode; to: PMNode }> = [];
+  const compare = (x: PMNode, y: PMNode, start: number): boolean => {
+    if (x.childCount !== y.childCount) return false;
+    let pos = start;
+    for (let i = 0; i < x.childCount; i++) {
+      const a = x.child(i);
+      const b = y.child(i);
+      if (a !== b && !a.eq(b)) {
+        if (!a.sameMarkup(b)) {
+          const retype = isRetypable(a) && isRetypable(b) && (a.type !== b.type || a.attrs.level !== b.attrs.level) && a.content.eq(b.content);
+          if (!retype) return false;
+          found.push({ pos, from: a, to: b });
+        } else if (a.isText || !compare(a, b, pos + 1)) return false;
+      }
+      pos += a.nodeSize;
+    }
+    return true;
+  };
+  return compare(before, after, 0) && found.length > 0 ? found : null;
+}
+
+/**
+ * A transaction that only changes the type of paragraphs and headings (the toolbar's ¶ and
+ * T1–T3), as a block type suggestion: the blocks take the new type, and `who`'s suggestedType
+ * attribute records the type before, for rejecting. Retyping one's own proposal again keeps
+ * its record (back to the recorded type: no suggestion left); a block `who` proposed as new is
+ * retyped directly. Null when the transaction is something else.
+ */
+function suggestRetype(state: EditorState, tr: Transaction, who: Suggester): SuggestOutcome | null {
+  if (!tr.steps.every((step) => step instanceof ReplaceAroundStep)) return null;
+  const changes = retypedBlocks(state.doc, tr.doc);
+  if (!changes) return null;
+  const out = state.tr;
+  out.setMeta(SUGGESTION_BYPASS, true);
+  const createdAt = new Date().toISOString();
+  let newId: string | null = null;
+  for (const { pos, from, to } of changes) {
+    const proposedBlock = from.attrs[BLOCK_SUGGESTION_ATTR] as SuggestionAttrs | null;
+    const existing = from.attrs[BLOCK_TYPE_ATTR] as BlockTypeChangeAttrs | null;
+    if ((proposedBlock && proposedBlock.authorId !== who.authorId) || (existing && existing.authorId !== who.authorId)) return { refused: 'overlap' };
+    let record: BlockTypeChangeAttrs | null = null;
+    if (!proposedBlock) {
+      const fromType = existing?.fromType ?? from.type.name;
+      const fromLevel = existing ? existing.fromLevel : from.type.name === 'heading' ? Number(from.attrs.level) : null;
+      const backToRecorded = to.type.name === fromType && (fromType !== 'heading' || Number(to.attrs.level) === fromLevel);
+      if (!backToRecorded) {
+        if (!existing) newId ??= newSuggestionId();
+        record = existing ? { ...existing } : { suggestionId: newId!, ...who, createdAt, fromType, fromLevel };
+      }
+    }
+    out.setNodeMarkup(pos, to.type, { ...to.attrs, [BLOCK_SUGGESTION_ATTR]: proposedBlock, [BLOCK_TYPE_ATTR]: record });
+  }
+  out.setSelection(state.selection.map(out.doc, out.mapping));
+  return { transaction: out, newSuggestionIds: newId ? [newId] : [] };
+}
+
 /** Rewrite a local transaction as a suggestion by `who`, against the state it applies to. */
 export function suggestTransaction(state: EditorState, tr: Transaction, who: Suggester): SuggestOutcome {
   const steps = tr.steps;
   if (steps.length === 0) return { transaction: tr, newSuggestionIds: [] };
-  const formatting = suggestFormatting(state, tr, who);
+  const formatting = suggestFormatting(state, tr, who) ?? suggestRetype(state, tr, who);
   if (formatting) return formatting;
   if (steps.length !== 1 || !(steps[0] instanceof ReplaceStep)) {
     return { refused: 'structure' };

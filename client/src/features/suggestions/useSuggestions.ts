@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import type * as Y from 'yjs';
-import type { SuggestionSummary } from '../../../../shared/suggestions.ts';
+import { BLOCK_SUGGESTION_ATTR, BLOCK_TYPE_ATTR, type SuggestionSummary } from '../../../../shared/suggestions.ts';
 import { readThreads, threadsMap, type Thread } from '../../../../shared/threads.ts';
 import { idleTask } from '../../lib/idle.ts';
 import { suggestionsOf, type BlockSuggestionCache } from './blockSuggestions.ts';
@@ -54,8 +54,10 @@ export function suggestionIdsInSelection(editor: Editor): Set<string> {
   const ids = new Set<string>();
   editor.state.doc.nodesBetween(from, Math.max(to, from + 1), (node) => {
     for (const mark of node.marks) if (typeof mark.attrs.suggestionId === 'string') ids.add(mark.attrs.suggestionId);
-    const block = node.attrs?.suggestedInsert as { suggestionId?: string } | null;
-    if (block?.suggestionId) ids.add(block.suggestionId);
+    for (const attr of [BLOCK_SUGGESTION_ATTR, BLOCK_TYPE_ATTR]) {
+      const block = node.attrs?.[attr] as { suggestionId?: string } | null | undefined;
+      if (block?.suggestionId) ids.add(block.suggestionId);
+    }
     return true;
   });
   return ids;
