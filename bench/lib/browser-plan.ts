@@ -80,8 +80,13 @@ function writeBody(mode: 'replay' | 'final'): { doc: Y.Doc; source: PlanSource; 
     return { doc, source: 'synthetic', skipped: trace, text };
   }
   if (mode === 'final') {
-    doc.transact(() => replay.insert(0, trace.endContent));
-    return { doc, source: 'trace-final-text', text: trace.endContent };
+    // MINGA_BROWSER_JOIN=N: N lines of the text to a paragraph (the same text in fewer, longer
+    // blocks: what the number of top-level blocks costs; docs/benchmarks.md, ninth pass).
+    const join = Math.max(1, Math.floor(Number(process.env.MINGA_BROWSER_JOIN ?? 1)) || 1);
+    const lines = trace.endContent.split('\n');
+    const text = join > 1 ? Array.from({ length: Math.ceil(lines.length / join) }, (_, i) => lines.slice(i * join, (i + 1) * join).join(' ')).join('\n') : trace.endContent;
+    doc.transact(() => replay.insert(0, text));
+    return { doc, source: 'trace-final-text', text };
   }
   replay.applyTrace(trace);
   return { doc, source: 'trace-replay', text: trace.endContent };
