@@ -138,6 +138,16 @@ export function blockKind(type: string, level: unknown): string {
   return type === 'heading' ? `heading${Number(level) || 1}` : type;
 }
 
+/** The HTML attributes every block suggestion shows: who proposed it, in their colour. */
+function suggestionBlockHTML(value: SuggestionAttrs, className: string): Record<string, string> {
+  return {
+    'data-suggested-by': value.authorId,
+    'data-author': value.authorName,
+    class: className,
+    style: /^#[0-9a-f]{6}$/i.test(value.color) ? `--suggestion-color: ${value.color}` : '',
+  };
+}
+
 /**
  * The `suggestedInsert` block attribute: set on a block someone proposed as new, so it is
  * shown as a suggestion and accepting/rejecting it keeps or removes the whole block. The
@@ -160,14 +170,7 @@ export const SuggestionBlocks = Extension.create({
             },
             renderHTML: (attributes: Record<string, unknown>) => {
               const value = attributes.suggestedInsert as SuggestionAttrs | null;
-              if (!value) return {};
-              return {
-                'data-suggested-insert': value.suggestionId,
-                'data-suggested-by': value.authorId,
-                'data-author': value.authorName,
-                class: 'suggestion-block',
-                style: /^#[0-9a-f]{6}$/i.test(value.color) ? `--suggestion-color: ${value.color}` : '',
-              };
+              return value ? { 'data-suggested-insert': value.suggestionId, ...suggestionBlockHTML(value, 'suggestion-block') } : {};
             },
           },
         },
@@ -189,11 +192,8 @@ export const SuggestionBlocks = Extension.create({
               if (!value) return {};
               return {
                 'data-suggested-type': value.suggestionId,
-                'data-suggested-by': value.authorId,
                 'data-suggested-from': value.fromType === 'heading' ? `heading:${Number(value.fromLevel) || 1}` : 'paragraph',
-                'data-author': value.authorName,
-                class: 'suggestion-block suggestion-block--retype',
-                style: /^#[0-9a-f]{6}$/i.test(value.color) ? `--suggestion-color: ${value.color}` : '',
+                ...suggestionBlockHTML(value, 'suggestion-block suggestion-block--retype'),
               };
             },
           },

@@ -13,12 +13,29 @@
  * accepting one's own suggestion, or touching anyone else's changes it.
  */
 import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode, NodeType } from '@tiptap/pm/model';
 import { blockKind, formatMarkList, SuggestionMark, type BlockTypeChangeAttrs, type SuggestionAttrs } from './suggestion-marks.ts';
 
 /** Block attribute that marks a whole block (paragraph, list item, table row) as proposed. */
 export const BLOCK_SUGGESTION_ATTR = 'suggestedInsert';
 /** Block attribute that marks a paragraph's or heading's type as proposed (BlockTypeChangeAttrs). */
 export const BLOCK_TYPE_ATTR = 'suggestedType';
+
+/**
+ * The markup a block with a proposed type takes when the proposal is settled: accepted, it
+ * keeps its type and drops the record; rejected, it gets the recorded type (and heading level)
+ * back. A recorded type the schema lacks (a stored value is data) is settled by dropping the
+ * record. Null when the block has no proposed type.
+ */
+export function settledBlockType(node: PMNode, restore: boolean): { type: NodeType; attrs: Record<string, unknown> } | null {
+  const record = node.attrs[BLOCK_TYPE_ATTR] as BlockTypeChangeAttrs | null | undefined;
+  if (!record) return null;
+  const recorded = restore ? node.type.schema.nodes[record.fromType] : undefined;
+  const type = recorded ?? node.type;
+  const { level, ...attrs }: Record<string, unknown> = { ...node.attrs, [BLOCK_TYPE_ATTR]: null };
+  if (type.name !== 'heading') return { type, attrs };
+  return { type, attrs: { ...attrs, level: recorded ? (record.fromLevel ?? 1) : level } };
+}
 
 /** One suggestion found in a plan. */
 export interface SuggestionSummary {

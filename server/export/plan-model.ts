@@ -10,8 +10,8 @@ import { Transform } from '@tiptap/pm/transform';
 import { readPlanContent } from '../../shared/plan-doc.ts';
 import { planSchema } from '../../shared/schema.ts';
 import { isSafeHref } from '../../shared/links.ts';
-import { formatMarkList, SuggestionMark, type BlockTypeChangeAttrs } from '../../shared/suggestion-marks.ts';
-import { BLOCK_SUGGESTION_ATTR, BLOCK_TYPE_ATTR } from '../../shared/suggestions.ts';
+import { formatMarkList, SuggestionMark } from '../../shared/suggestion-marks.ts';
+import { BLOCK_SUGGESTION_ATTR, settledBlockType } from '../../shared/suggestions.ts';
 import { readThreads } from '../../shared/threads.ts';
 import type { ExportLanguage } from '../../shared/export.ts';
 import { anchorThreads, type AnchoredThread } from './anchors.ts';
@@ -67,14 +67,8 @@ export function withoutSuggestions(doc: PMNode): Transform {
   doc.descendants((node, pos) => {
     if (node.attrs[BLOCK_SUGGESTION_ATTR]) proposed.push(pos);
     // A proposed block type gives way to the recorded one at once: the block keeps its size.
-    const retype = node.attrs[BLOCK_TYPE_ATTR] as BlockTypeChangeAttrs | null | undefined;
-    const recorded = retype ? schema.nodes[retype.fromType] : undefined;
-    if (retype) {
-      const { level: _level, ...attrs }: Record<string, unknown> = { ...node.attrs, [BLOCK_TYPE_ATTR]: null };
-      if (recorded?.name === 'heading') tr.setNodeMarkup(pos, recorded, { ...attrs, level: retype.fromLevel ?? 1 });
-      else if (recorded) tr.setNodeMarkup(pos, recorded, attrs);
-      else tr.setNodeAttribute(pos, BLOCK_TYPE_ATTR, null);
-    }
+    const settled = settledBlockType(node, true);
+    if (settled) tr.setNodeMarkup(pos, settled.type, settled.attrs);
     if (node.isText && node.marks.some((mark) => mark.type.name === SuggestionMark.insertion)) inserted.push([pos, pos + node.nodeSize]);
     // Proposed formatting is undone at once: mark steps move nothing, so the positions kept stay valid.
     const format = node.isText ? node.marks.find((mark) => mark.type.name === SuggestionMark.format) : undefined;

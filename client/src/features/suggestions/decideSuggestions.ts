@@ -9,7 +9,7 @@
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { canJoin } from '@tiptap/pm/transform';
 import { formatMarkList, SuggestionMark, type BlockTypeChangeAttrs } from '../../../../shared/suggestion-marks.ts';
-import { BLOCK_SUGGESTION_ATTR, BLOCK_TYPE_ATTR } from '../../../../shared/suggestions.ts';
+import { BLOCK_SUGGESTION_ATTR, BLOCK_TYPE_ATTR, settledBlockType } from '../../../../shared/suggestions.ts';
 import { SUGGESTION_BYPASS } from './suggestTransaction.ts';
 
 /** What to do with the chosen suggestions. */
@@ -20,8 +20,7 @@ type Operation =
   | { kind: 'unformat'; from: number; to: number; added: string[]; removed: string[] }
   | { kind: 'delete'; from: number; to: number }
   | { kind: 'keepBlock'; pos: number }
-  | { kind: 'keepType'; pos: number }
-  | { kind: 'restoreType'; pos: number; fromType: string; fromLevel: number | null }
+  | { kind: 'settleType'; pos: number; restore: boolean }
   | { kind: 'dropBlock'; pos: number; size: number; textblock: boolean };
 
 /** Build the transaction that applies `decision` to every suggestion whose id is in `ids`. */
@@ -34,7 +33,7 @@ export function decideSuggestions(state: EditorState, ids: ReadonlySet<string>, 
     }
     const retype = node.attrs?.[BLOCK_TYPE_ATTR] as BlockTypeChangeAttrs | null | undefined;
     if (retype?.suggestionId && ids.has(retype.suggestionId)) {
-      ops.push(decision === 'accept' ? { kind: 'keepType', pos } : { kind: 'restoreType', pos, fromType: retype.fromType, fromLevel: retype.fromLevel });
+      ops.push({ kind: 'settleType', pos, restore: decision === 'reject' });
     }
     if (!node.isText) return true;
     for (const mark of node.marks) {
@@ -65,14 +64,11 @@ export function decideSuggestions(state: EditorState, ids: ReadonlySet<string>, 
       tr.removeMark(from, to, state.schema.marks[SuggestionMark.format]);
     }
     else if (op.kind === 'delete') tr.delete(map(op.from), map(op.to, -1));
-    else if (op.kind === 'keepType' || op.kind === 'restoreType') {
+    else if (op.kind === 'settleType') {
       const pos = map(op.pos);
       const node = tr.doc.nodeAt(pos);
-      if (!node) continue;
-      const { level: _level, ...attrs }: Record<string, unknown> = { ...node.attrs, [BLOCK_TYPE_ATTR]: null };
-      const type = op.kind === 'restoreType' ? state.schema.nodes[op.fromType] : node.type;
-      if (!type) continue; // a recorded type this schema lacks: a stored value is data
-      tr.setNodeMarkup(pos, type, type.name === 'heading' ? { ...attrs, level: op.kind === 'restoreType' ? op.fromLevel : node.attrs.level } : attrs);
+      const settled = node && settledBlockType(node, op.restore);
+      if (settled) tr.setNodeMarkup(pos, settled.type, settled.attrs);
     } else if (op.kind === 'keepBlock') {
       const pos = map(op.pos);
       const node = tr.doc.nodeAt(pos);
