@@ -50,6 +50,8 @@ export interface LargePlan {
   /** Index of another non-empty paragraph, for the remote client to type into. */
   remoteIndex: number;
   buildMs: number;
+  /** The body's blocks' text, title first (for a static copy of the plan's DOM; not a figure). */
+  blocks: string[];
 }
 
 function loadTrace(): Trace | string {
@@ -68,10 +70,13 @@ function syntheticText(): string {
   return Array.from({ length: 560 }, (_, i) => `${i + 1}. ${line}`).join('\n');
 }
 
+/** The large plan's title, its first block. */
+const TITLE = 'Plan grande (traza de edición)';
+
 /** A local Y.Doc whose body is a title and then one paragraph per line of the chosen text. */
 function writeBody(mode: 'replay' | 'final'): { doc: Y.Doc; source: PlanSource; skipped?: string; text: string } {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, encodePlanContent({ type: 'doc', content: [{ type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: 'Plan grande (traza de edición)' }] }] }));
+  Y.applyUpdate(doc, encodePlanContent({ type: 'doc', content: [{ type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: TITLE }] }] }));
   const replay = new ParagraphReplay(doc);
   const trace = loadTrace();
   if (typeof trace === 'string') {
@@ -149,6 +154,7 @@ export async function buildLargePlan(minga: MingaProcess, mode: 'replay' | 'fina
     typingIndex: middle.i + 1,
     remoteIndex: early.i + 1,
     buildMs: performance.now() - started,
+    blocks: [TITLE, ...lines],
   };
   body.doc.destroy();
   return plan;

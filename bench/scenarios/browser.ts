@@ -30,6 +30,11 @@ const REMOTE_INTERVAL_MS = Number(process.env.MINGA_BROWSER_REMOTE_MS ?? 50);
  * second, is faster than anyone types: a stress pace. MINGA_BROWSER_TYPE_MS sets another.
  */
 const TYPE_DELAY_MS = Number(process.env.MINGA_BROWSER_TYPE_MS ?? 40);
+/**
+ * Blocks to a group in the grouped static copy of the plan's DOM (tenth pass): what the browser
+ * alone costs per key when the plan's blocks are not all children of the editor's root.
+ */
+const GROUP_SIZE = Math.max(2, Number(process.env.MINGA_BROWSER_GROUP ?? 32) || 32);
 const OPEN_TIMEOUT_MS = 30_000;
 /**
  * Chromium flags that draw a frame as soon as there is something to draw instead of on a 60 Hz
@@ -51,7 +56,7 @@ export interface OpenRun {
 
 /** Figures of the browser scenario. */
 export interface BrowserFigures {
-  plan: Omit<LargePlan, 'token'>;
+  plan: Omit<LargePlan, 'token' | 'blocks'>;
   runs: OpenRun[];
   cold: { textMs: Summary; editableMs: Summary; wallMs: Summary };
   warm: { textMs: Summary; editableMs: Summary; wallMs: Summary };
@@ -95,6 +100,16 @@ export interface BrowserFigures {
    * p99 alone is ~17 ms in the floor above. Null in the smoke run.
    */
   unthrottled: { typing: BrowserFigures['typing']; floor: BrowserFigures['floor'] } | null;
+  /**
+   * Chromium alone, without a line of script, typing into a static copy of the plan's DOM (the
+   * same blocks and text, `content-visibility: auto` as editor.css has it), in the unthrottled
+   * browser: `flat` with every block a child of the editable root, as ProseMirror renders the
+   * plan; `grouped` with the same blocks in groups of `groupSize` and the rule on the groups.
+   * The difference is what the number of top-level blocks costs a keystroke in the browser's own
+   * style, layout, paint and commit. Measured in the smoke run too (in the display-paced
+   * browser, `unthrottled` false), so that a copy which stops taking keys fails the smoke test.
+   */
+  planDom: { groupSize: number; blocks: number; unthrottled: boolean; flat: BrowserFigures['floor']; grouped: BrowserFigures['floor'] };
   targets: typeof BROWSER_TARGETS;
 }
 
@@ -186,14 +201,14 @@ async function signedInContext(browser: Browser, base: string, plan: LargePlan):
  * text grows (MutationObserver), then one animation frame and a task after it (the frame has
  * been painted by then). Remote edits land in another paragraph and are not counted.
  */
-function typingProbe(index: number): void {
+function typingProbe({ index, group }: TypedBlock): void {
   const samples: number[] = [];
   const processing: number[] = [];
   const frameless: number[] = [];
   const state = window as unknown as { __mingaTyping: TypingProbeResult };
   state.__mingaTyping = { samples, processing, frameless };
   const editor = document.querySelector('.ProseMirror')!;
-  const paragraph = (): Element | undefined => editor.children[index];
+  const paragraph = (): Element | undefined => (group > 0 ? editor.children[Math.floor(index / group)]?.children[index % group] : editor.children[index]);
   let pending: { t0: number; length: number } | null = null;
   editor.addEventListener(
     'keydown',
@@ -225,6 +240,12 @@ function typingProbe(index: number): void {
   }).observe(editor, { subtree: true, childList: true, characterData: true });
 }
 
+/** Where the typed block is: child `index` of the editor, or of its groups of `group` (0: none). */
+interface TypedBlock {
+  index: number;
+  group: number;
+}
+
 /** What typingProbe collects in the page. */
 interface TypingProbeResult {
   samples: number[];
@@ -232,17 +253,47 @@ interface TypingProbeResult {
   frameless: number[];
 }
 
-/** Type into a bare contenteditable paragraph with the same probe: the browser's own floor. */
-async function measureFloor(browser: Browser, characters: number, warmup: number): Promise<BrowserFigures['floor']> {
+/** A bare contenteditable paragraph, no script: the browser's own floor. */
+const BARE_PAGE: StaticPage = {
+  html: '<!doctype html><html lang="es"><body><div class="ProseMirror" contenteditable="true" style="max-width:40rem;margin:2rem auto;font:16px/1.6 serif"><p>Plan de trabajo</p></div></body></html>',
+  typed: { index: 0, group: 0 },
+};
+
+/** A page without script to type into, and the block the keys go to. */
+interface StaticPage {
+  html: string;
+  typed: TypedBlock;
+}
+
+/**
+ * A static copy of the plan's DOM: its blocks (the title, then one paragraph per line) as the
+ * editable root's children with editor.css's `content-visibility` rule, or in groups of `group`
+ * blocks with the rule on the groups. No script, no ProseMirror: the browser's cost alone. As in
+ * the editor (liveSelectionBlocks.ts), the rule spares the top-level element holding the caret
+ * and its neighbours: Chromium puts a caret in a skipped element at its start, backwards.
+ */
+function planDomPage(plan: LargePlan, group: number): StaticPage {
+  const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const blocks = plan.blocks.map((text, i) => (i === 0 ? `<h1>${escape(text)}</h1>` : `<p>${escape(text)}</p>`));
+  const live = group > 0 ? Math.floor(plan.typingIndex / group) : plan.typingIndex;
+  const children = group > 0 ? Array.from({ length: Math.ceil(blocks.length / group) }, (_, i) => `<div>${blocks.slice(i * group, (i + 1) * group).join('')}</div>`) : blocks;
+  const marked = children.map((html, i) => (Math.abs(i - live) <= 1 ? html.replace(/^<(\w+)/, '<$1 class="live"') : html));
+  const size = group > 0 ? 'auto 1200px' : 'auto 40px';
+  const style = `.ProseMirror { max-width: 46rem; margin: 2rem auto; font: 16px/1.6 serif } .ProseMirror p, .ProseMirror h1 { margin: 0.75em 0 } .ProseMirror > :not(.live) { content-visibility: auto; contain-intrinsic-size: ${size} }`;
+  return { html: `<!doctype html><html lang="es"><head><style>${style}</style></head><body><div class="ProseMirror" contenteditable="true">${marked.join('')}</div></body></html>`, typed: { index: plan.typingIndex, group } };
+}
+
+/** Type into a static page with the same keys, pace and probe (default: the bare paragraph, the floor). */
+async function measureFloor(browser: Browser, characters: number, warmup: number, target: StaticPage = BARE_PAGE): Promise<BrowserFigures['floor']> {
   const context = await browser.newContext({ locale: 'es-PE', viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
-    await page.setContent('<!doctype html><html lang="es"><body><div class="ProseMirror" contenteditable="true" style="max-width:40rem;margin:2rem auto;font:16px/1.6 serif"><p>Plan de trabajo</p></div></body></html>');
+    await page.setContent(target.html);
     // As in signedInContext: the probes, compiled with keepNames, call __name().
     await page.evaluate('globalThis.__name ??= (fn) => fn;');
-    await caretAtEnd(page, 0);
+    await caretAtEnd(page, target.typed);
     await page.keyboard.type(' calentamiento'.slice(0, Math.max(1, warmup)), { delay: TYPE_DELAY_MS });
-    await page.evaluate(typingProbe, 0);
+    await page.evaluate(typingProbe, target.typed);
     await page.keyboard.type(typedText(characters), { delay: TYPE_DELAY_MS });
     await page.waitForTimeout(300);
     const probe = await page.evaluate(() => (window as unknown as { __mingaTyping: TypingProbeResult }).__mingaTyping);
@@ -261,8 +312,9 @@ function typedText(characters: number): string {
 }
 
 /** Put the caret at the end of body block `index` (checked and retried: caretAtEndOf). */
-async function caretAtEnd(page: Page, index: number): Promise<void> {
-  await caretAtEndOf(page.locator('.ProseMirror > *').nth(index), `body block ${index}`);
+async function caretAtEnd(page: Page, { index, group }: TypedBlock): Promise<void> {
+  const block = group > 0 ? page.locator('.ProseMirror > *').nth(Math.floor(index / group)).locator(':scope > *').nth(index % group) : page.locator('.ProseMirror > *').nth(index);
+  await caretAtEndOf(block, `body block ${index}`);
 }
 
 /** The functions with the most self time in a CDP CPU profile, as "name (url:line) ms". */
@@ -326,10 +378,10 @@ async function measureTyping(browser: Browser, minga: MingaProcess, base: string
         remoteEdits++;
       }, REMOTE_INTERVAL_MS);
     }
-    await caretAtEnd(page, plan.typingIndex);
+    await caretAtEnd(page, { index: plan.typingIndex, group: 0 });
     // Unmeasured keys first, so the first measured one does not pay for JIT and first layout.
     await page.keyboard.type(' calentamiento'.slice(0, Math.max(1, warmup)), { delay: TYPE_DELAY_MS });
-    await page.evaluate(typingProbe, plan.typingIndex);
+    await page.evaluate(typingProbe, { index: plan.typingIndex, group: 0 });
     const typed = typedText(characters);
     log(`browser: typing ${characters} characters (${TYPE_DELAY_MS} ms apart) while a remote client types every ${REMOTE_INTERVAL_MS} ms…`);
     const profiling = besideFile(process.env.MINGA_BROWSER_PROFILE, pass);
@@ -448,8 +500,17 @@ async function run(params: BenchParams): Promise<BrowserScenarioResult> {
       params.log('browser: typing again with frames drawn as soon as possible (no 60 Hz wait)…');
       unthrottled = { typing: await measureTyping(browser, minga, base, plan, characters, 10, params.log, 'unthrottled'), floor: await measureFloor(browser, characters, 10) };
     }
-    const { token: _token, ...planFigures } = plan;
-    const figures: BrowserFigures = { plan: planFigures, runs: openRuns, cold: of('cold'), warm: of('warm'), typing, floor, unthrottled, targets: BROWSER_TARGETS };
+    params.log(`browser: typing into a static copy of the plan's DOM (no script), flat and in groups of ${GROUP_SIZE}…`);
+    const warmup = smoke ? 3 : 10;
+    const planDom: BrowserFigures['planDom'] = {
+      groupSize: GROUP_SIZE,
+      blocks: plan.blocks.length,
+      unthrottled: unthrottled !== null,
+      flat: await measureFloor(browser, characters, warmup, planDomPage(plan, 0)),
+      grouped: await measureFloor(browser, characters, warmup, planDomPage(plan, GROUP_SIZE)),
+    };
+    const { token: _token, blocks: _blocks, ...planFigures } = plan;
+    const figures: BrowserFigures = { plan: planFigures, runs: openRuns, cold: of('cold'), warm: of('warm'), typing, floor, unthrottled, planDom, targets: BROWSER_TARGETS };
     const ms = (value: number): string => `${value.toFixed(0)} ms`;
     const notes = [
       `Plan: ${plan.characters} characters in ${plan.paragraphs} paragraphs (~${plan.pagesApprox} pages), Yjs state ${(plan.stateBytes / 1024).toFixed(0)} KiB, written as ${plan.source}${plan.skipped ? ` (${plan.skipped})` : ''}.`,
@@ -464,6 +525,13 @@ async function run(params: BenchParams): Promise<BrowserScenarioResult> {
       const { typing: u, floor: f } = unthrottled;
       notes.push(
         `Typing with frames drawn as soon as possible (\`${UNTHROTTLED_FRAMES.join(' ')}\`: no wait for a 60 Hz refresh), same plan, keys and remote client: keydown → painted p50 ${u.p50.toFixed(1)} ms, p95 ${u.p95.toFixed(1)} ms, p99 ${u.p99.toFixed(1)} ms, max ${u.max.toFixed(1)} ms (processing p99 ${u.processing.p99.toFixed(1)} ms; less the idle wait for the next frame p50 ${u.frameless.p50.toFixed(1)} ms, p99 ${u.frameless.p99.toFixed(1)} ms; ${u.samples}/${u.characters} keystrokes, typed text reached the other client: ${u.typedArrived}); p99 < ${BROWSER_TARGETS.typingP99Ms} ms by this measure: ${u.p99 < BROWSER_TARGETS.typingP99Ms ? 'met' : 'missed'}. Its floor: p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms.`,
+      );
+      params.log(notes.at(-1)!);
+    }
+    {
+      const { flat, grouped } = planDom;
+      notes.push(
+        `The browser alone (${planDom.unthrottled ? 'frames as soon as possible' : 'display-paced'}, no script): the same keys typed into a static copy of the plan's DOM, its ${planDom.blocks} blocks as children of the editable root (as ProseMirror renders them): keydown → painted p50 ${flat.p50.toFixed(1)} ms, p95 ${flat.p95.toFixed(1)} ms, p99 ${flat.p99.toFixed(1)} ms; the same blocks in groups of ${planDom.groupSize}, \`content-visibility\` on the groups: p50 ${grouped.p50.toFixed(1)} ms, p95 ${grouped.p95.toFixed(1)} ms, p99 ${grouped.p99.toFixed(1)} ms (grouped / flat at p50 ×${(grouped.p50 / flat.p50).toFixed(2)}, at p99 ×${(grouped.p99 / flat.p99).toFixed(2)}).`,
       );
       params.log(notes.at(-1)!);
     }
