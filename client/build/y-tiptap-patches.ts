@@ -335,6 +335,56 @@ export const Y_TIPTAP_PATCHES: TextPatch[] = [
     find: '  if (reconcileMappedChildren(y, yDomFragment, pChildren, yChildren, meta)) {',
     replace: '  if (!__mingaNoMoves(yChildren, pChildren, meta.mapping) && reconcileMappedChildren(y, yDomFragment, pChildren, yChildren, meta)) {',
   },
+  // PROTOTYPE (branch prototype/block-groups): y-tiptap sees a flat editor (blockGroups.ts).
+  {
+    name: 'groups: the binding sees a flat view of the editor',
+    find: lines('    if (this.prosemirrorView != null) this.destroy();', '    this.prosemirrorView = prosemirrorView;'),
+    replace: lines('    if (this.prosemirrorView != null) this.destroy();', '    this.prosemirrorView = globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.flatView(prosemirrorView) : prosemirrorView;'),
+  },
+  {
+    name: 'groups: the document written to Yjs is flat',
+    find: '  _prosemirrorChanged (doc) {',
+    replace: lines('  _prosemirrorChanged (doc) {', '    if (globalThis.__mingaBlockGroups) doc = globalThis.__mingaBlockGroups.flatDoc(doc);'),
+  },
+  {
+    name: 'groups: the undo plugin keeps flat selections',
+    find: '          prevSel: getRelativeSelection(binding, oldState),',
+    replace: '          prevSel: getRelativeSelection(binding, globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.flatState(oldState) : oldState),',
+  },
+  {
+    name: 'groups: the caret sent to others (anchor)',
+    find: lines('            selection.anchor,', '            ystate.type,', '            ystate.binding.mapping,', '            editorView.state.doc', '          );'),
+    replace: lines(
+      '            globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.toFlat(editorView.state.doc, selection.anchor) : selection.anchor,',
+      '            ystate.type,',
+      '            ystate.binding.mapping,',
+      '            globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.flatDoc(editorView.state.doc) : editorView.state.doc',
+      '          );',
+    ),
+  },
+  {
+    name: 'groups: the caret sent to others (head)',
+    find: lines('            selection.head,', '            ystate.type,', '            ystate.binding.mapping,', '            editorView.state.doc', '          );'),
+    replace: lines(
+      '            globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.toFlat(editorView.state.doc, selection.head) : selection.head,',
+      '            ystate.type,',
+      '            ystate.binding.mapping,',
+      '            globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.flatDoc(editorView.state.doc) : editorView.state.doc',
+      '          );',
+    ),
+  },
+  {
+    name: 'groups: others\' carets are drawn at grouped positions',
+    find: lines('      if (anchor !== null && head !== null) {', '        const maxsize = math.max(state.doc.content.size - 1, 0);'),
+    replace: lines(
+      '      if (anchor !== null && head !== null && globalThis.__mingaBlockGroups) {',
+      '        anchor = globalThis.__mingaBlockGroups.toGrouped(state.doc, anchor);',
+      '        head = globalThis.__mingaBlockGroups.toGrouped(state.doc, head);',
+      '      }',
+      '      if (anchor !== null && head !== null) {',
+      '        const maxsize = math.max(state.doc.content.size - 1, 0);',
+    ),
+  },
 ];
 
 /** Apply every patch to one file's text; throws naming the first patch whose text is not there exactly once. */

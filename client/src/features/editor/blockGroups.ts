@@ -1,0 +1,213 @@
+/**
+ * PROTOTYPE (branch prototype/block-groups, not on main): the editor's ProseMirror document
+ * holds the plan's blocks in groups (`planChunk`), while the Yjs body stays a flat list of
+ * blocks. y-tiptap is handed a flat view of the editor (docs/decisions.md, "Planned: the editor
+ * groups the plan's blocks"); the build patches in client/build/y-tiptap-patches.ts call the
+ * hooks registered here on `globalThis.__mingaBlockGroups`.
+ *
+ * Missing for a real version: Backspace/Delete across a group boundary, a normaliser for groups
+ * grown by local edits, comment anchors (anchors.ts) and the caret block's own layout
+ * (caretBlockBoundary.ts) through the groups, tests.
+ */
+import { Node as TiptapNode } from '@tiptap/core';
+import Document from '@tiptap/extension-document';
+import { Fragment, type Node as PMNode } from '@tiptap/pm/model';
+import { AllSelection, NodeSelection, TextSelection, Transaction, type EditorState, type Selection } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+
+export const GROUP_NODE = 'planChunk';
+/** Most blocks a group gets when groups are made anew. */
+const GROUP_MAX = 32;
+
+export const PlanChunk = TiptapNode.create({
+  name: GROUP_NODE,
+  content: 'block+',
+  parseHTML: () => [{ tag: 'div.plan-chunk' }],
+  renderHTML: () => ['div', { class: 'plan-chunk' }, 0],
+});
+
+export const GroupedDocument = Document.extend({ content: `${GROUP_NODE}+` });
+
+interface Layout {
+  flat: PMNode;
+  /** Grouped position where each group starts. */
+  starts: number[];
+  /** Flat position where each group's first block starts. */
+  flatStarts: number[];
+}
+
+const layouts = new WeakMap<PMNode, Layout>();
+
+function isGrouped(doc: PMNode): boolean {
+  return doc.firstChild?.type.name === GROUP_NODE;
+}
+
+function layoutOf(doc: PMNode): Layout {
+  let layout = layouts.get(doc);
+  if (layout) return layout;
+  const blocks: PMNode[] = [];
+  const starts: number[] = [];
+  const flatStarts: number[] = [];
+  let pos = 0;
+  let flatPos = 0;
+  doc.forEach((group) => {
+    starts.push(pos);
+    flatStarts.push(flatPos);
+    group.forEach((block) => blocks.push(block));
+    pos += group.nodeSize;
+    flatPos += group.content.size;
+  });
+  // The flat document's root is a group node: its content (block+) takes the blocks, so that
+  // y-tiptap's steps on it are fitted to blocks, not wrapped into groups.
+  layout = { flat: doc.type.schema.nodes[GROUP_NODE].create(null, Fragment.fromArray(blocks)), starts, flatStarts };
+  layouts.set(doc, layout);
+  return layout;
+}
+
+/** The last index i with list[i] <= value. */
+function lastAtMost(list: number[], value: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (list[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function flatDoc(doc: PMNode): PMNode {
+  return isGrouped(doc) ? layoutOf(doc).flat : doc;
+}
+
+export function toFlat(doc: PMNode, pos: number): number {
+  if (!isGrouped(doc)) return pos;
+  const { starts, flatStarts } = layoutOf(doc);
+  const i = lastAtMost(starts, pos);
+  if (pos === starts[i]) return flatStarts[i];
+  const group = doc.child(i);
+  if (pos >= starts[i] + group.nodeSize - 1) return flatStarts[i] + group.content.size;
+  return pos - 2 * i - 1;
+}
+
+export function toGrouped(doc: PMNode, flatPos: number): number {
+  if (!isGrouped(doc)) return flatPos;
+  const { starts, flatStarts } = layoutOf(doc);
+  // At a boundary between groups, the start of the next group's content.
+  const i = lastAtMost(flatStarts, flatPos);
+  const group = doc.child(i);
+  const inner = Math.min(flatPos - flatStarts[i], group.content.size);
+  return starts[i] + 1 + inner;
+}
+
+function flatSelection(selection: Selection, doc: PMNode, flat: PMNode): Selection {
+  if (selection instanceof AllSelection) return new AllSelection(flat);
+  if (selection instanceof NodeSelection && selection.node.type.name !== GROUP_NODE) return NodeSelection.create(flat, toFlat(doc, selection.from));
+  return TextSelection.create(flat, toFlat(doc, selection.anchor), toFlat(doc, selection.head));
+}
+
+function groupedSelection(selection: Selection, doc: PMNode): Selection {
+  if (selection instanceof AllSelection) return new AllSelection(doc);
+  if (selection instanceof NodeSelection) {
+    const pos = toGrouped(doc, selection.from);
+    if (doc.resolve(pos).nodeAfter) return NodeSelection.create(doc, pos);
+  }
+  return TextSelection.between(doc.resolve(toGrouped(doc, selection.anchor)), doc.resolve(toGrouped(doc, selection.head)));
+}
+
+const flatStates = new WeakMap<EditorState, EditorState>();
+
+export function flatState(state: EditorState): EditorState {
+  if (!isGrouped(state.doc)) return state;
+  let flat = flatStates.get(state);
+  if (flat) return flat;
+  const doc = flatDoc(state.doc);
+  const view = Object.create(state) as EditorState;
+  Object.defineProperty(view, 'doc', { value: doc });
+  Object.defineProperty(view, 'selection', { value: flatSelection(state.selection, state.doc, doc) });
+  Object.defineProperty(view, 'tr', { get: () => new (Transaction as unknown as new (state: EditorState) => Transaction)(view) });
+  flat = view;
+  flatStates.set(state, flat);
+  return flat;
+}
+
+/** New groups for a flat list of blocks, keeping the old document's group boundaries and nodes. */
+function regroup(old: PMNode, blocks: readonly PMNode[]): PMNode[] {
+  const byFirst = new Map<PMNode, PMNode>();
+  if (isGrouped(old)) old.forEach((group) => group.firstChild && byFirst.set(group.firstChild, group));
+  const lists: PMNode[][] = [];
+  let current: PMNode[] = [];
+  for (const block of blocks) {
+    if (current.length > 0 && (byFirst.has(block) || current.length >= GROUP_MAX)) {
+      lists.push(current);
+      current = [];
+    }
+    current.push(block);
+  }
+  if (current.length > 0) lists.push(current);
+  const type = old.type.schema.nodes[GROUP_NODE];
+  return lists.map((children) => {
+    const previous = byFirst.get(children[0]);
+    if (previous && previous.childCount === children.length && children.every((child, i) => previous.child(i) === child)) return previous;
+    return type.create(null, children);
+  });
+}
+
+/** The transaction on the grouped document that does what `flatTr` did to the flat one. */
+export function groupTransaction(state: EditorState, flatTr: Transaction): Transaction {
+  const tr = state.tr;
+  if (flatTr.docChanged) {
+    const blocks: PMNode[] = [];
+    flatTr.doc.forEach((block) => blocks.push(block));
+    const groups = regroup(state.doc, blocks);
+    const old = state.doc;
+    let start = 0;
+    while (start < old.childCount && start < groups.length && old.child(start) === groups[start]) start++;
+    let oldEnd = old.childCount;
+    let newEnd = groups.length;
+    while (oldEnd > start && newEnd > start && old.child(oldEnd - 1) === groups[newEnd - 1]) {
+      oldEnd--;
+      newEnd--;
+    }
+    let from = 0;
+    for (let i = 0; i < start; i++) from += old.child(i).nodeSize;
+    let to = from;
+    for (let i = start; i < oldEnd; i++) to += old.child(i).nodeSize;
+    tr.replaceWith(from, to, Fragment.fromArray(groups.slice(start, newEnd)));
+  }
+  if (flatTr.selectionSet) tr.setSelection(groupedSelection(flatTr.selection, tr.doc));
+  const meta = (flatTr as unknown as { meta: Record<string, unknown> }).meta;
+  for (const key of Object.keys(meta)) tr.setMeta(key, meta[key]);
+  if ((flatTr as unknown as { scrolledIntoView: boolean }).scrolledIntoView) tr.scrollIntoView();
+  return tr;
+}
+
+/** What y-tiptap's binding sees of the editor: a flat document. */
+export function flatView(view: EditorView): EditorView {
+  if (!isGrouped(view.state.doc) && view.state.schema.topNodeType.contentMatch.defaultType?.name !== GROUP_NODE) return view;
+  const facade = {
+    get state() {
+      return flatState(view.state);
+    },
+    dispatch(tr: Transaction) {
+      view.dispatch(groupTransaction(view.state, tr));
+    },
+    hasFocus: () => view.hasFocus(),
+    get _root() {
+      return (view as unknown as { _root: unknown })._root;
+    },
+    get dom() {
+      return view.dom;
+    },
+    get isDestroyed() {
+      return view.isDestroyed;
+    },
+    someProp(name: string, f: (value: unknown) => unknown) {
+      return name === 'unrenderedBlocksBetween' ? undefined : view.someProp(name as never, f as never);
+    },
+    coordsAtPos: (pos: number, side?: number) => view.coordsAtPos(toGrouped(view.state.doc, pos), side),
+  };
+  return facade as unknown as EditorView;
+}
+
+(globalThis as unknown as { __mingaBlockGroups: unknown }).__mingaBlockGroups = { flatDoc, flatState, flatView, toFlat, toGrouped };
