@@ -9,10 +9,10 @@
  * grown by local edits, comment anchors (anchors.ts) and the caret block's own layout
  * (caretBlockBoundary.ts) through the groups, tests.
  */
-import { Node as TiptapNode } from '@tiptap/core';
+import { Extension, Node as TiptapNode, type Editor } from '@tiptap/core';
 import Document from '@tiptap/extension-document';
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model';
-import { AllSelection, NodeSelection, TextSelection, Transaction, type EditorState, type Selection } from '@tiptap/pm/state';
+import { AllSelection, NodeSelection, Plugin, TextSelection, Transaction, type EditorState, type Selection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 
 export const GROUP_NODE = 'planChunk';
@@ -27,6 +27,79 @@ export const PlanChunk = TiptapNode.create({
 });
 
 export const GroupedDocument = Document.extend({ content: `${GROUP_NODE}+` });
+
+/** A group grown past this by local edits (Enter, a paste) is split in two. */
+const GROUP_SPLIT_ABOVE = 2 * GROUP_MAX;
+
+/**
+ * Groups are invisible to people: Backspace at the start of a group's first block and Delete at
+ * the end of its last would make ProseMirror join the two groups (a change nobody sees), so the
+ * groups are joined first and the key then does what it does between two blocks. Groups grown
+ * by local edits are split, structure only (the flat document y-tiptap writes is unchanged).
+ */
+export const BlockGroupEditing = Extension.create({
+  name: 'blockGroupEditing',
+  priority: 1000,
+  addKeyboardShortcuts() {
+    const joinGroups = (forward: boolean) => ({ editor }: { editor: Editor }): boolean => {
+      const { state, view } = editor;
+      const { selection } = state;
+      if (!selection.empty) return false;
+      const $pos = selection.$from;
+      if ($pos.depth < 2 || $pos.node(1).type.name !== GROUP_NODE) return false;
+      const group = $pos.index(0);
+      if (forward) {
+        const atEnd = $pos.parentOffset === $pos.parent.content.size && $pos.pos === $pos.end(1) - ($pos.depth - 1);
+        if (!atEnd || group >= state.doc.childCount - 1) return false;
+        view.dispatch(state.tr.join($pos.after(1)));
+      } else {
+        const atStart = $pos.parentOffset === 0 && $pos.pos === $pos.start(1) + ($pos.depth - 1);
+        if (!atStart || group === 0) return false;
+        view.dispatch(state.tr.join($pos.before(1)));
+      }
+      return false; // the key's own handling runs next, on the joined groups
+    };
+    return { Backspace: joinGroups(false), Delete: joinGroups(true) };
+  },
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        // The document the editor starts with (built from Yjs in one group) is split at once.
+        view(view) {
+          const tr = splitGrown(view.state);
+          if (tr) view.dispatch(tr);
+          return {};
+        },
+        appendTransaction(transactions, _old, state) {
+          if (!transactions.some((tr) => tr.docChanged)) return null;
+          return splitGrown(state);
+        },
+      }),
+    ];
+  },
+});
+
+/** A transaction splitting every group grown past GROUP_SPLIT_ABOVE blocks into groups of GROUP_MAX, or null. */
+function splitGrown(state: EditorState): Transaction | null {
+  if (!isGrouped(state.doc)) return null;
+  let tr: Transaction | null = null;
+  let pos = 0;
+  state.doc.forEach((group) => {
+    if (group.childCount > GROUP_SPLIT_ABOVE) {
+      // Split into groups of GROUP_MAX: cut before block GROUP_MAX, 2 × GROUP_MAX, …
+      let at = pos + 1;
+      for (let i = 0; i < group.childCount; i++) {
+        if (i > 0 && i % GROUP_MAX === 0) {
+          tr ??= state.tr;
+          tr.split(tr.mapping.map(at), 1);
+        }
+        at += group.child(i).nodeSize;
+      }
+    }
+    pos += group.nodeSize;
+  });
+  return tr;
+}
 
 interface Layout {
   flat: PMNode;
@@ -203,7 +276,11 @@ export function flatView(view: EditorView): EditorView {
       return view.isDestroyed;
     },
     someProp(name: string, f: (value: unknown) => unknown) {
-      return name === 'unrenderedBlocksBetween' ? undefined : view.someProp(name as never, f as never);
+      if (name !== 'unrenderedBlocksBetween') return view.someProp(name as never, f as never);
+      // Asked with flat positions: answered for the same blocks in the grouped document.
+      const { doc } = view.state;
+      type Check = (view: EditorView, from: number, to: number) => boolean;
+      return view.someProp(name as never, ((check: Check) => f((_: unknown, from: number, to: number) => check(view, toGrouped(doc, from), toGrouped(doc, to)))) as never);
     },
     coordsAtPos: (pos: number, side?: number) => view.coordsAtPos(toGrouped(view.state.doc, pos), side),
   };
