@@ -110,8 +110,8 @@ describe('journey 1: writing the plan together', () => {
     expect(Math.abs(shrunk.height - shrunk.natural)).toBeLessThanOrEqual(1);
     // The caret leaves it: it is laid out with the others again, no height written on it.
     await ines.page.keyboard.press('Control+Home');
-    await expect.poll(() => ines.page.evaluate(() => document.querySelectorAll('.plan-block--fixed, .ProseMirror > [style*="height"]').length)).toBe(1);
-    expect(await ines.page.evaluate(() => [...document.querySelectorAll('.ProseMirror > [style*="height"]')].map((b) => b.textContent?.slice(0, 20)))).not.toContainEqual(expect.stringContaining('Calendario'));
+    await expect.poll(() => ines.page.evaluate(() => document.querySelectorAll('.plan-block--fixed, .ProseMirror > [style*="height"], .plan-chunk > [style*="height"]').length)).toBe(1);
+    expect(await ines.page.evaluate(() => [...document.querySelectorAll('.ProseMirror > [style*="height"], .plan-chunk > [style*="height"]')].map((b) => b.textContent?.slice(0, 20)))).not.toContainEqual(expect.stringContaining('Calendario'));
     expect(ines.errors.filter((e) => !/401/.test(e))).toEqual([]);
     await ines.close();
   });
@@ -331,7 +331,8 @@ function caretBlockFit(page: Page): Promise<{ fixed: boolean; height: number; na
     const selection = document.getSelection()!;
     let block = selection.focusNode as Node | null;
     const root = document.querySelector('.ProseMirror')!;
-    while (block && block.parentNode !== root) block = block.parentNode;
+    // A block is a child of the editor's root or of one of its groups (blockGroups.ts).
+    while (block && block.parentNode !== root && !(block.parentNode as Element | null)?.classList?.contains('plan-chunk')) block = block.parentNode;
     const element = block as HTMLElement;
     const fixed = element.classList.contains('plan-block--fixed');
     const height = element.getBoundingClientRect().height;
