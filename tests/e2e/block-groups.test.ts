@@ -6,22 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useStage } from './stage.ts';
-import { Person } from './browser.ts';
+import { Person, lengthenPlan } from './browser.ts';
 
 const stage = useStage();
-
-/** Add paragraphs at the end of the plan until it has several groups (a plan of ~40 blocks is one). */
-function lengthenPlan(page: Page, paragraphs: number): Promise<number> {
-  return page.evaluate((count) => {
-    type Ed = { state: { doc: { content: { size: number }; childCount: number }; schema: { nodes: { paragraph: { create(a: null, c: unknown): unknown } }; text(t: string): unknown }; tr: { insert(pos: number, nodes: unknown[]): unknown } }; view: { dispatch(tr: unknown): void } };
-    const editor = (document.querySelector('.ProseMirror') as unknown as { editor: Ed }).editor;
-    const { state } = editor;
-    const nodes = Array.from({ length: count }, (_, i) => state.schema.nodes.paragraph.create(null, state.schema.text(`Párrafo añadido ${i + 1}.`)));
-    // Inside the last group, before its closing token: the groups split once they grow.
-    editor.view.dispatch(state.tr.insert(state.doc.content.size - 1, nodes));
-    return editor.state.doc.childCount;
-  }, paragraphs);
-}
 
 /** Make the blocks on both sides of the first group boundary two paragraphs; returns where the second starts. */
 function boundaryParagraphs(page: Page, before: string, after: string): Promise<{ groups: number; secondStart: number; firstEnd: number }> {

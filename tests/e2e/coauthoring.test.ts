@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useStage } from './stage.ts';
 import type { Page } from 'playwright-core';
-import { Person } from './browser.ts';
+import { Person, lengthenPlan } from './browser.ts';
 
 const stage = useStage();
 
@@ -120,6 +120,8 @@ describe('journey 1: writing the plan together', () => {
     const lucia = await Person.enter(stage.browser);
     const plan = await lucia.openInvite((await stage.server.invite('editor', { name: 'Lucía' })).url);
     await plan.editor.click();
+    // A plan long enough to be several groups of blocks (blockGroups.ts): the sample is one.
+    await lengthenPlan(lucia.page, 160);
     await lucia.page.keyboard.press('Control+End');
     const unrendered = () =>
       lucia.page.evaluate(() => {
@@ -146,6 +148,9 @@ describe('journey 1: writing the plan together', () => {
     const jorge = await Person.enter(stage.browser);
     const irenePlan = await irene.openInvite((await stage.server.invite('editor', { name: 'Irene' })).url);
     const jorgePlan = await jorge.openInvite((await stage.server.invite('editor', { name: 'Jorge' })).url);
+    // A plan long enough to be several groups of blocks (blockGroups.ts): the sample is one.
+    await lengthenPlan(jorge.page, 160);
+    await expect.poll(() => irenePlan.text(), { timeout: 10_000 }).toContain('Párrafo añadido 160.');
     await irenePlan.typeAfter('Plan de Trabajo para la mejora del SOVIO', '');
     await jorgePlan.editor.click();
     await jorge.page.keyboard.press('Control+End');
