@@ -226,6 +226,27 @@ function regroup(old: PMNode, blocks: readonly PMNode[]): PMNode[] {
   });
 }
 
+/** Replace, in a group whose content starts at `contentStart`, the children that differ from the new group's. */
+function replaceChangedChildren(tr: Transaction, contentStart: number, before: PMNode, after: PMNode): void {
+  let start = 0;
+  let from = contentStart;
+  while (start < before.childCount && start < after.childCount && before.child(start) === after.child(start)) {
+    from += before.child(start).nodeSize;
+    start++;
+  }
+  let oldEnd = before.childCount;
+  let newEnd = after.childCount;
+  while (oldEnd > start && newEnd > start && before.child(oldEnd - 1) === after.child(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  let to = from;
+  for (let i = start; i < oldEnd; i++) to += before.child(i).nodeSize;
+  const children: PMNode[] = [];
+  for (let i = start; i < newEnd; i++) children.push(after.child(i));
+  tr.replaceWith(from, to, Fragment.fromArray(children));
+}
+
 /** The transaction on the grouped document that does what `flatTr` did to the flat one. */
 export function groupTransaction(state: EditorState, flatTr: Transaction): Transaction {
   const tr = state.tr;
@@ -244,9 +265,15 @@ export function groupTransaction(state: EditorState, flatTr: Transaction): Trans
     }
     let from = 0;
     for (let i = 0; i < start; i++) from += old.child(i).nodeSize;
-    let to = from;
-    for (let i = start; i < oldEnd; i++) to += old.child(i).nodeSize;
-    tr.replaceWith(from, to, Fragment.fromArray(groups.slice(start, newEnd)));
+    if (oldEnd - start === 1 && newEnd - start === 1 && groups[start].firstChild === old.child(start).firstChild) {
+      // One group changed inside (a remote keystroke): a step over the blocks that changed in
+      // it, not over the group, so plugins that look at what changed look at one block.
+      replaceChangedChildren(tr, from + 1, old.child(start), groups[start]);
+    } else {
+      let to = from;
+      for (let i = start; i < oldEnd; i++) to += old.child(i).nodeSize;
+      tr.replaceWith(from, to, Fragment.fromArray(groups.slice(start, newEnd)));
+    }
   }
   if (flatTr.selectionSet) tr.setSelection(groupedSelection(flatTr.selection, tr.doc));
   const meta = (flatTr as unknown as { meta: Record<string, unknown> }).meta;
