@@ -1,4 +1,4 @@
-/** PROTOTYPE (block groups): positions and regrouping between the grouped editor document and the flat one y-tiptap sees. */
+/** Block groups (client/src/features/editor/blockGroups.ts): positions and regrouping between the grouped editor document and the flat one y-tiptap sees. */
 import { describe, expect, it } from 'vitest';
 import { getSchema } from '@tiptap/core';
 import { EditorState, TextSelection } from '@tiptap/pm/state';

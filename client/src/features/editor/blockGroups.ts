@@ -1,13 +1,17 @@
 /**
- * PROTOTYPE (branch prototype/block-groups, not on main): the editor's ProseMirror document
- * holds the plan's blocks in groups (`planChunk`), while the Yjs body stays a flat list of
- * blocks. y-tiptap is handed a flat view of the editor (docs/decisions.md, "Planned: the editor
- * groups the plan's blocks"); the build patches in client/build/y-tiptap-patches.ts call the
- * hooks registered here on `globalThis.__mingaBlockGroups`.
+ * The editor's ProseMirror document holds the plan's blocks in groups (`planChunk`, a `<div>`),
+ * while the Yjs body stays a flat list of blocks: stored plans, versions, exports, the server
+ * and stock y-websocket clients see no groups (docs/decisions.md, "The editor groups the plan's
+ * blocks"). Why: typing in a contenteditable root with a thousand children costs the browser
+ * 2–3 times what it costs with the same blocks in groups (docs/benchmarks.md, tenth pass).
  *
- * Missing for a real version: Backspace/Delete across a group boundary, a normaliser for groups
- * grown by local edits, comment anchors (anchors.ts) and the caret block's own layout
- * (caretBlockBoundary.ts) through the groups, tests.
+ * y-tiptap, which binds Yjs to ProseMirror, is given a flat view of the editor (`flatView`): its
+ * state's document is the groups' blocks as one list (the very same node objects, so its
+ * Yjs ↔ ProseMirror mapping is unchanged) and its `dispatch` turns a transaction on that flat
+ * document into one on the grouped document (`groupTransaction`), regrouping the blocks while
+ * keeping the previous boundaries. The build patches in client/build/y-tiptap-patches.ts reach
+ * these helpers through `globalThis.__mingaBlockGroups`; positions cross with `toFlat` and
+ * `toGrouped` wherever the real editor state meets Yjs (carets, undo, comment anchors).
  */
 import { Extension, Node as TiptapNode, type Editor } from '@tiptap/core';
 import Document from '@tiptap/extension-document';

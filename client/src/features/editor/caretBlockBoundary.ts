@@ -24,7 +24,7 @@ const key = new PluginKey('caretBlockBoundary');
 /** The DOM element of the top-level text block holding the selection's head, if it is one. */
 function caretBlock(view: EditorView): HTMLElement | null {
   const { $head } = view.state.selection;
-  // PROTOTYPE (block groups): the block is a child of a group (depth 2) when the editor has them.
+  // The block is a child of a group of blocks (depth 2, blockGroups.ts), or of the document.
   const depth = $head.depth >= 2 && $head.node(1).type.name === 'planChunk' ? 2 : 1;
   if ($head.depth < depth || !$head.node(depth).isTextblock) return null;
   const dom = view.nodeDOM($head.before(depth));
