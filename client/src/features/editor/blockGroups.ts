@@ -14,7 +14,6 @@
  * `toGrouped` wherever the real editor state meets Yjs (carets, undo, comment anchors).
  */
 import { Extension, Node as TiptapNode, type Editor } from '@tiptap/core';
-import Document from '@tiptap/extension-document';
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model';
 import { AllSelection, NodeSelection, Plugin, TextSelection, Transaction, type EditorState, type Selection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
@@ -30,7 +29,8 @@ export const PlanChunk = TiptapNode.create({
   renderHTML: () => ['div', { class: 'plan-chunk' }, 0],
 });
 
-export const GroupedDocument = Document.extend({ content: `${GROUP_NODE}+` });
+/** The editor's top node (StarterKit's `doc`, turned off in planExtensions): groups of blocks. */
+export const GroupedDocument = TiptapNode.create({ name: 'doc', topNode: true, content: `${GROUP_NODE}+` });
 
 /** A group grown past this by local edits (Enter, a paste) is split in two. */
 const GROUP_SPLIT_ABOVE = 2 * GROUP_MAX;
