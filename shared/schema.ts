@@ -15,10 +15,11 @@ export const HEADING_LEVELS = [1, 2, 3] as const;
  * The document extensions (nodes and marks). Collaboration, carets and UI-only plugins are
  * added by the client on top of these; undo/redo comes from the collaboration extension.
  */
-export function planExtensions(): AnyExtension[] {
+export function planExtensions(options: { document?: false } = {}): AnyExtension[] {
   return [
     StarterKit.configure({
       undoRedo: false,
+      ...options,
       heading: { levels: [...HEADING_LEVELS] },
       link: {
         openOnClick: false,

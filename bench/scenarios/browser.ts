@@ -157,7 +157,9 @@ function openProbe({ lastText, lastIndex }: { lastText: string; lastIndex: numbe
       if (marks.textMs === undefined) {
         // The plan's last non-empty paragraph is the body block at lastIndex (a few widgets may shift it).
         for (let i = Math.max(0, lastIndex - 3); i <= lastIndex + 3; i++) {
-          if (editor.children[i]?.textContent?.includes(lastText)) {
+          // The editor holds its blocks in groups (blockGroups.ts): the last group holds the last paragraph.
+          const grouped = editor.lastElementChild?.classList.contains('plan-chunk') ? editor.lastElementChild : null;
+          if ((grouped ?? editor.children[i])?.textContent?.includes(lastText)) {
             marks.textMs = performance.now();
             break;
           }
@@ -229,7 +231,11 @@ function typingProbe({ index, group }: TypedBlock): void {
   const state = window as unknown as { __mingaTyping: TypingProbeResult };
   state.__mingaTyping = { samples, processing, frameless };
   const editor = document.querySelector('.ProseMirror')!;
-  const paragraph = (): Element | undefined => (group > 0 ? editor.children[Math.floor(index / group)]?.children[index % group] : editor.children[index]);
+  // EDITOR_BLOCKS (-1; this function runs in the page, without the module's constants): the
+  // editor's blocks, through its groups of blocks when it has them (blockGroups.ts).
+  const grouped = group === -1 && editor.querySelector(':scope > .plan-chunk') !== null;
+  const fixed = grouped ? editor.querySelectorAll(':scope > .plan-chunk > *')[index] : undefined;
+  const paragraph = (): Element | undefined => (grouped ? fixed : group > 0 ? editor.children[Math.floor(index / group)]?.children[index % group] : editor.children[index]);
   let pending: { t0: number; length: number } | null = null;
   editor.addEventListener(
     'keydown',
@@ -261,7 +267,10 @@ function typingProbe({ index, group }: TypedBlock): void {
   }).observe(editor, { subtree: true, childList: true, characterData: true });
 }
 
-/** Where the typed block is: child `index` of the editor, or of its groups of `group` (0: none). */
+/** `TypedBlock.group` for the editor: its blocks, through its groups of blocks (blockGroups.ts). */
+const EDITOR_BLOCKS = -1;
+
+/** Where the typed block is: child `index` of the editor, or of its groups of `group` (0: none; EDITOR_BLOCKS). */
 interface TypedBlock {
   index: number;
   group: number;
@@ -334,7 +343,8 @@ function typedText(characters: number): string {
 
 /** Put the caret at the end of body block `index` (checked and retried: caretAtEndOf). */
 async function caretAtEnd(page: Page, { index, group }: TypedBlock): Promise<void> {
-  const block = group > 0 ? page.locator('.ProseMirror > *').nth(Math.floor(index / group)).locator(':scope > *').nth(index % group) : page.locator('.ProseMirror > *').nth(index);
+  const groupedEditor = group === EDITOR_BLOCKS && (await page.locator('.ProseMirror > .plan-chunk').count()) > 0;
+  const block = groupedEditor ? page.locator('.ProseMirror > .plan-chunk > *').nth(index) : group > 0 ? page.locator('.ProseMirror > *').nth(Math.floor(index / group)).locator(':scope > *').nth(index % group) : page.locator('.ProseMirror > *').nth(index);
   await caretAtEndOf(block, `body block ${index}`);
 }
 
@@ -399,10 +409,10 @@ async function measureTyping(browser: Browser, minga: MingaProcess, base: string
         remoteEdits++;
       }, pace.remoteMs);
     }
-    await caretAtEnd(page, { index: plan.typingIndex, group: 0 });
+    await caretAtEnd(page, { index: plan.typingIndex, group: EDITOR_BLOCKS });
     // Unmeasured keys first, so the first measured one does not pay for JIT and first layout.
     await page.keyboard.type(' calentamiento'.slice(0, Math.max(1, warmup)), { delay: pace.typeMs });
-    await page.evaluate(typingProbe, { index: plan.typingIndex, group: 0 });
+    await page.evaluate(typingProbe, { index: plan.typingIndex, group: EDITOR_BLOCKS });
     const typed = typedText(characters);
     log(`browser: typing ${characters} characters (${pace.typeMs} ms apart) while a remote client types every ${pace.remoteMs} ms…`);
     const profiling = besideFile(process.env.MINGA_BROWSER_PROFILE, pass);

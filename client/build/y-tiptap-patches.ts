@@ -202,14 +202,27 @@ export const Y_TIPTAP_PATCHES: TextPatch[] = [
     replace: lines('      state.selection.head,', '      pmbinding.type,', '      pmbinding.mapping,', '      state.doc', '    ),'),
   },
   {
+    // With the editor's blocks in groups (blockGroups.ts), its positions cross to the flat ones first.
     name: 'the caret sent to others is converted with the view’s document (anchor)',
     find: lines('            selection.anchor,', '            ystate.type,', '            ystate.binding.mapping', '          );'),
-    replace: lines('            selection.anchor,', '            ystate.type,', '            ystate.binding.mapping,', '            editorView.state.doc', '          );'),
+    replace: lines(
+      '            globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.toFlat(editorView.state.doc, selection.anchor) : selection.anchor,',
+      '            ystate.type,',
+      '            ystate.binding.mapping,',
+      '            globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.flatDoc(editorView.state.doc) : editorView.state.doc',
+      '          );',
+    ),
   },
   {
     name: 'the caret sent to others is converted with the view’s document (head)',
     find: lines('            selection.head,', '            ystate.type,', '            ystate.binding.mapping', '          );'),
-    replace: lines('            selection.head,', '            ystate.type,', '            ystate.binding.mapping,', '            editorView.state.doc', '          );'),
+    replace: lines(
+      '            globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.toFlat(editorView.state.doc, selection.head) : selection.head,',
+      '            ystate.type,',
+      '            ystate.binding.mapping,',
+      '            globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.flatDoc(editorView.state.doc) : editorView.state.doc',
+      '          );',
+    ),
   },
   {
     // A view update whose document is the very one already written to Yjs has nothing to
@@ -334,6 +347,34 @@ export const Y_TIPTAP_PATCHES: TextPatch[] = [
     name: 'no search for moved blocks when the children line up',
     find: '  if (reconcileMappedChildren(y, yDomFragment, pChildren, yChildren, meta)) {',
     replace: '  if (!__mingaNoMoves(yChildren, pChildren, meta.mapping) && reconcileMappedChildren(y, yDomFragment, pChildren, yChildren, meta)) {',
+  },
+  // The editor holds the plan's blocks in groups; y-tiptap sees a flat editor (blockGroups.ts).
+  {
+    name: 'groups: the binding sees a flat view of the editor',
+    find: lines('    if (this.prosemirrorView != null) this.destroy();', '    this.prosemirrorView = prosemirrorView;'),
+    replace: lines('    if (this.prosemirrorView != null) this.destroy();', '    this.prosemirrorView = globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.flatView(prosemirrorView) : prosemirrorView;'),
+  },
+  {
+    name: 'groups: the document written to Yjs is flat',
+    find: '  _prosemirrorChanged (doc) {',
+    replace: lines('  _prosemirrorChanged (doc) {', '    if (globalThis.__mingaBlockGroups) doc = globalThis.__mingaBlockGroups.flatDoc(doc);'),
+  },
+  {
+    name: 'groups: the undo plugin keeps flat selections',
+    find: '          prevSel: getRelativeSelection(binding, oldState),',
+    replace: '          prevSel: getRelativeSelection(binding, globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.flatState(oldState) : oldState),',
+  },
+  {
+    name: 'groups: others\' carets are drawn at grouped positions',
+    find: lines('      if (anchor !== null && head !== null) {', '        const maxsize = '),
+    replace: lines(
+      '      if (anchor !== null && head !== null && globalThis.__mingaBlockGroups) {',
+      '        anchor = globalThis.__mingaBlockGroups.toGrouped(state.doc, anchor);',
+      '        head = globalThis.__mingaBlockGroups.toGrouped(state.doc, head);',
+      '      }',
+      '      if (anchor !== null && head !== null) {',
+      '        const maxsize = ',
+    ),
   },
 ];
 

@@ -212,3 +212,16 @@ export class PlanPage {
     return this.editor.locator('.collaboration-carets__label').allTextContents();
   }
 }
+
+/** Add paragraphs at the end of the plan until it has several groups (a plan of ~40 blocks is one). */
+export function lengthenPlan(page: Page, paragraphs: number): Promise<number> {
+  return page.evaluate((count) => {
+    type Ed = { state: { doc: { content: { size: number }; childCount: number }; schema: { nodes: { paragraph: { create(a: null, c: unknown): unknown } }; text(t: string): unknown }; tr: { insert(pos: number, nodes: unknown[]): unknown } }; view: { dispatch(tr: unknown): void } };
+    const editor = (document.querySelector('.ProseMirror') as unknown as { editor: Ed }).editor;
+    const { state } = editor;
+    const nodes = Array.from({ length: count }, (_, i) => state.schema.nodes.paragraph.create(null, state.schema.text(`Párrafo añadido ${i + 1}.`)));
+    // Inside the last group, before its closing token: the groups split once they grow.
+    editor.view.dispatch(state.tr.insert(state.doc.content.size - 1, nodes));
+    return editor.state.doc.childCount;
+  }, paragraphs);
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useStage } from './stage.ts';
 import type { Page } from 'playwright-core';
-import { Person } from './browser.ts';
+import { Person, lengthenPlan } from './browser.ts';
 
 const stage = useStage();
 
@@ -110,8 +110,8 @@ describe('journey 1: writing the plan together', () => {
     expect(Math.abs(shrunk.height - shrunk.natural)).toBeLessThanOrEqual(1);
     // The caret leaves it: it is laid out with the others again, no height written on it.
     await ines.page.keyboard.press('Control+Home');
-    await expect.poll(() => ines.page.evaluate(() => document.querySelectorAll('.plan-block--fixed, .ProseMirror > [style*="height"]').length)).toBe(1);
-    expect(await ines.page.evaluate(() => [...document.querySelectorAll('.ProseMirror > [style*="height"]')].map((b) => b.textContent?.slice(0, 20)))).not.toContainEqual(expect.stringContaining('Calendario'));
+    await expect.poll(() => ines.page.evaluate(() => document.querySelectorAll('.plan-block--fixed, .ProseMirror > [style*="height"], .plan-chunk > [style*="height"]').length)).toBe(1);
+    expect(await ines.page.evaluate(() => [...document.querySelectorAll('.ProseMirror > [style*="height"], .plan-chunk > [style*="height"]')].map((b) => b.textContent?.slice(0, 20)))).not.toContainEqual(expect.stringContaining('Calendario'));
     expect(ines.errors.filter((e) => !/401/.test(e))).toEqual([]);
     await ines.close();
   });
@@ -120,6 +120,8 @@ describe('journey 1: writing the plan together', () => {
     const lucia = await Person.enter(stage.browser);
     const plan = await lucia.openInvite((await stage.server.invite('editor', { name: 'Lucía' })).url);
     await plan.editor.click();
+    // A plan long enough to be several groups of blocks (blockGroups.ts): the sample is one.
+    await lengthenPlan(lucia.page, 160);
     await lucia.page.keyboard.press('Control+End');
     const unrendered = () =>
       lucia.page.evaluate(() => {
@@ -146,6 +148,9 @@ describe('journey 1: writing the plan together', () => {
     const jorge = await Person.enter(stage.browser);
     const irenePlan = await irene.openInvite((await stage.server.invite('editor', { name: 'Irene' })).url);
     const jorgePlan = await jorge.openInvite((await stage.server.invite('editor', { name: 'Jorge' })).url);
+    // A plan long enough to be several groups of blocks (blockGroups.ts): the sample is one.
+    await lengthenPlan(jorge.page, 160);
+    await expect.poll(() => irenePlan.text(), { timeout: 10_000 }).toContain('Párrafo añadido 160.');
     await irenePlan.typeAfter('Plan de Trabajo para la mejora del SOVIO', '');
     await jorgePlan.editor.click();
     await jorge.page.keyboard.press('Control+End');
@@ -214,9 +219,12 @@ describe('journey 1: writing the plan together', () => {
       const { doc } = editor.state;
       let from = -1;
       let to = -1;
-      doc.forEach((node, offset) => {
+      // The plan's blocks, inside its groups when it has them (blockGroups.ts).
+      doc.descendants((node, offset) => {
+        if (node.type.name === 'planChunk') return true;
         if (node.textContent.startsWith('Pasos a seguir por parte del MTPE')) from = offset;
         if (node.textContent.startsWith('Indicadores,')) to = offset;
+        return false;
       });
       const moved = doc.nodeAt(from)!;
       editor.view.dispatch(editor.state.tr.delete(from, from + moved.nodeSize).insert(to, moved));
@@ -234,7 +242,7 @@ describe('journey 1: writing the plan together', () => {
 /** The part of Tiptap's editor (on `.ProseMirror` as `editor`) that the block move uses. */
 interface MovableEditor {
   state: {
-    doc: { forEach(f: (node: { textContent: string; nodeSize: number }, offset: number) => void): void; nodeAt(pos: number): { nodeSize: number } | null };
+    doc: { descendants(f: (node: { textContent: string; nodeSize: number; type: { name: string } }, offset: number) => boolean): void; nodeAt(pos: number): { nodeSize: number } | null };
     tr: { delete(from: number, to: number): { insert(pos: number, node: unknown): unknown } };
   };
   view: { dispatch(tr: unknown): void };
@@ -259,7 +267,10 @@ async function watchRemoteSteps(page: Page): Promise<void> {
         if (step.from === undefined || step.to === undefined) continue;
         // The size of the first block the step touches (the whole plan's, were it the document).
         const inside = Math.min(step.from + 1, transaction.before.content.size);
-        const blockSize = transaction.before.resolve(inside).node(1).nodeSize;
+        const $inside = transaction.before.resolve(inside) as unknown as { depth: number; node(depth: number): { nodeSize: number; type: { name: string } } };
+        // The block: at depth 1, or 2 inside a group of blocks (blockGroups.ts).
+        const depth = $inside.depth >= 2 && $inside.node(1).type.name === 'planChunk' ? 2 : 1;
+        const blockSize = $inside.node(depth).nodeSize;
         steps.push({ from: step.from, to: step.to, blockSize, docSize: transaction.before.content.size });
       }
     });
@@ -295,10 +306,12 @@ async function rememberBlocks(page: Page): Promise<void> {
   await page.evaluate(() => {
     const dom = document.querySelector('.ProseMirror') as unknown as HTMLElement & { editor: { state: { doc: { childCount: number; child(i: number): unknown } } } };
     const { doc } = dom.editor.state;
-    (window as unknown as { __blocks: unknown }).__blocks = {
-      nodes: new Set(Array.from({ length: doc.childCount }, (_, i) => doc.child(i))),
-      elements: new Set(dom.children),
-    };
+    // The plan's blocks: the editor's children, or its groups' children (blockGroups.ts).
+    type Parent = { childCount: number; child(i: number): unknown };
+    const kids = (node: Parent) => Array.from({ length: node.childCount }, (_, i) => node.child(i));
+    const blocks = kids(doc).flatMap((node) => ((node as { type: { name: string } }).type.name === 'planChunk' ? kids(node as Parent) : [node]));
+    const elements = [...dom.children].flatMap((element) => (element.classList.contains('plan-chunk') ? [...element.children] : [element]));
+    (window as unknown as { __blocks: unknown }).__blocks = { nodes: new Set(blocks), elements: new Set(elements) };
   });
 }
 
@@ -312,11 +325,14 @@ function changedBlocks(page: Page): Promise<{ count: number; newNodes: string[];
     const dom = document.querySelector('.ProseMirror') as unknown as HTMLElement & { editor: { state: { doc: { childCount: number; child(i: number): { textContent: string } } } } };
     const { nodes, elements } = (window as unknown as { __blocks: { nodes: Set<unknown>; elements: Set<Element> } }).__blocks;
     const { doc } = dom.editor.state;
-    const children = Array.from({ length: doc.childCount }, (_, i) => doc.child(i));
+    type Block = { textContent: string; type: { name: string }; childCount: number; child(i: number): Block };
+    const kids = (node: { childCount: number; child(i: number): unknown }) => Array.from({ length: node.childCount }, (_, i) => node.child(i) as Block);
+    const children = kids(doc).flatMap((node) => (node.type.name === 'planChunk' ? kids(node) : [node]));
+    const blockElements = [...dom.children].flatMap((element) => (element.classList.contains('plan-chunk') ? [...element.children] : [element]));
     return {
       count: children.length,
       newNodes: children.filter((node) => !nodes.has(node)).map((node) => node.textContent),
-      newElements: [...dom.children].filter((element) => !elements.has(element)).length,
+      newElements: blockElements.filter((element) => !elements.has(element)).length,
     };
   });
 }
@@ -331,7 +347,8 @@ function caretBlockFit(page: Page): Promise<{ fixed: boolean; height: number; na
     const selection = document.getSelection()!;
     let block = selection.focusNode as Node | null;
     const root = document.querySelector('.ProseMirror')!;
-    while (block && block.parentNode !== root) block = block.parentNode;
+    // A block is a child of the editor's root or of one of its groups (blockGroups.ts).
+    while (block && block.parentNode !== root && !(block.parentNode as Element | null)?.classList?.contains('plan-chunk')) block = block.parentNode;
     const element = block as HTMLElement;
     const fixed = element.classList.contains('plan-block--fixed');
     const height = element.getBoundingClientRect().height;

@@ -28,7 +28,7 @@ async function watchInsertions(page: Page): Promise<() => Promise<{ insertions: 
 /** The HTML of the top-level block holding the text `phrase`, without attributes (the editor's classes and heights). */
 function blockHtml(page: Page, phrase: string): Promise<string | undefined> {
   return page.evaluate((text) => {
-    const block = [...document.querySelectorAll('.ProseMirror > *')].find((element) => element.textContent?.includes(text));
+    const block = [...document.querySelectorAll('.ProseMirror > .plan-chunk > *, .ProseMirror > :not(.plan-chunk)')].find((element) => element.textContent?.includes(text));
     if (!block) return undefined;
     const copy = block.cloneNode(true) as Element;
     for (const element of [copy, ...copy.querySelectorAll('*')]) for (const name of element.getAttributeNames()) element.removeAttribute(name);

@@ -10,6 +10,7 @@ import type { EditorState } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey, type ProsemirrorBinding } from '@tiptap/y-tiptap';
 import type { ThreadAnchor } from '../../../../shared/threads.ts';
+import { toFlat, toGrouped } from '../editor/blockGroups.ts';
 
 /** A passage in ProseMirror positions. */
 export interface PassageRange {
@@ -48,8 +49,9 @@ export function createAnchor(state: EditorState, from: number, to: number): Thre
   const binding = syncBinding(state);
   const bounds = textBounds(state.doc, from, to);
   if (!binding || !bounds) return null;
-  const startRel = absolutePositionToRelativePosition(bounds.from, binding.type, binding.mapping) as Y.RelativePosition;
-  const endRel = absolutePositionToRelativePosition(bounds.to, binding.type, binding.mapping) as Y.RelativePosition;
+  // The binding works on the flat document (blockGroups.ts): positions cross over.
+  const startRel = absolutePositionToRelativePosition(toFlat(state.doc, bounds.from), binding.type, binding.mapping) as Y.RelativePosition;
+  const endRel = absolutePositionToRelativePosition(toFlat(state.doc, bounds.to), binding.type, binding.mapping) as Y.RelativePosition;
   // The binding's positions lean left (assoc -1): right for the end, but the start must lean
   // on the passage's first character or text typed just before it would join the passage.
   const startAbs = Y.createAbsolutePositionFromRelativePosition(startRel, binding.doc);
@@ -76,8 +78,10 @@ export function resolveAnchor(state: EditorState, anchor: ThreadAnchor | null): 
   const end = decode(anchor.end);
   if (!start || !end) return null;
   try {
-    const from = relativePositionToAbsolutePosition(binding.doc, binding.type, start, binding.mapping);
-    const to = relativePositionToAbsolutePosition(binding.doc, binding.type, end, binding.mapping);
+    const flatFrom = relativePositionToAbsolutePosition(binding.doc, binding.type, start, binding.mapping);
+    const flatTo = relativePositionToAbsolutePosition(binding.doc, binding.type, end, binding.mapping);
+    const from = flatFrom === null ? null : toGrouped(state.doc, flatFrom);
+    const to = flatTo === null ? null : toGrouped(state.doc, flatTo);
     if (from === null || to === null || from < 0 || to > state.doc.content.size || from >= to) return null;
     // Only block boundaries left between the two ends: every word of the passage was deleted.
     return textBounds(state.doc, from, to) ? { from, to } : null;

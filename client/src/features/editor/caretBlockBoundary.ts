@@ -24,9 +24,12 @@ const key = new PluginKey('caretBlockBoundary');
 /** The DOM element of the top-level text block holding the selection's head, if it is one. */
 function caretBlock(view: EditorView): HTMLElement | null {
   const { $head } = view.state.selection;
-  if ($head.depth < 1 || !$head.node(1).isTextblock) return null;
-  const dom = view.nodeDOM($head.before(1));
-  return dom instanceof HTMLElement && dom.parentNode === view.dom ? dom : null;
+  // The block is a child of a group of blocks (depth 2, blockGroups.ts), or of the document.
+  const depth = $head.depth >= 2 && $head.node(1).type.name === 'planChunk' ? 2 : 1;
+  if ($head.depth < depth || !$head.node(depth).isTextblock) return null;
+  const dom = view.nodeDOM($head.before(depth));
+  const parent = depth === 2 ? dom?.parentNode?.parentNode : dom?.parentNode;
+  return dom instanceof HTMLElement && parent === view.dom ? dom : null;
 }
 
 /**

@@ -57,10 +57,17 @@ function decorations(state: EditorState): DecorationSet {
 function unrenderedBlocksBetween(skipped: WeakSet<Element>, view: EditorView, from: number, to: number): boolean {
   const { doc } = view.state;
   if (from >= to) return false;
-  for (let pos = from; pos < to; ) {
-    const node = doc.nodeAt(pos);
+  // The top-level elements (the groups of blocks, blockGroups.ts) that hold the range.
+  const $from = doc.resolve(from);
+  const $to = doc.resolve(to);
+  const first = $from.index(0);
+  const last = $to.depth === 0 ? $to.index(0) - 1 : $to.index(0);
+  if (last < first) return false;
+  let pos = $from.posAtIndex(first, 0);
+  for (let index = first; index <= last; index++) {
+    const node = doc.child(index);
     const dom = view.nodeDOM(pos);
-    if (!node || !(dom instanceof Element) || !skipped.has(dom) || dom.classList.contains(LIVE_BLOCK_CLASS)) return false;
+    if (!(dom instanceof Element) || !skipped.has(dom) || dom.classList.contains(LIVE_BLOCK_CLASS)) return false;
     pos += node.nodeSize;
   }
   return true;

@@ -9,6 +9,7 @@ import { useEditor, type Editor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { planExtensions } from '../../../../shared/schema.ts';
+import { BlockGroupEditing, GroupedDocument, PlanChunk } from './blockGroups.ts';
 import { YName } from '../../../../shared/protocol.ts';
 import type { Role } from '../../../../shared/roles.ts';
 import type { SessionUser } from '../../lib/api.ts';
@@ -54,7 +55,10 @@ export function useCollabEditor({ connection, user, role, editable, label, onReq
   const editor = useEditor(
     {
       extensions: [
-        ...planExtensions(),
+        ...planExtensions({ document: false }),
+        GroupedDocument,
+        PlanChunk,
+        BlockGroupEditing,
         Collaboration.configure({ document: connection.doc, field: YName.body }),
         CollaborationCaret.configure({ provider: connection.provider, user: awarenessUser(user, role) }),
         SuggestMode,

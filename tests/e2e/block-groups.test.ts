@@ -1,0 +1,80 @@
+/**
+ * The editor holds the plan's blocks in groups (client/src/features/editor/blockGroups.ts) that
+ * people never see: keys at a group's edge do what they do between any two blocks, and the other
+ * person gets the same plan.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useStage } from './stage.ts';
+import { Person, lengthenPlan } from './browser.ts';
+
+const stage = useStage();
+
+/** Make the blocks on both sides of the first group boundary two paragraphs; returns where the second starts. */
+function boundaryParagraphs(page: Page, before: string, after: string): Promise<{ groups: number; secondStart: number; firstEnd: number }> {
+  return page.evaluate(
+    ([textBefore, textAfter]) => {
+      type N = { type: { name: string }; nodeSize: number; childCount: number; child(i: number): N; lastChild: N };
+      type Ed = {
+        state: { doc: N & { forEach(f: (n: N, pos: number) => void): void }; schema: { nodes: { paragraph: { create(a: null, c: unknown): unknown } }; text(t: string): unknown }; tr: { replaceWith(a: number, b: number, n: unknown): unknown } };
+        view: { dispatch(tr: unknown): void; focus(): void };
+        commands: { setTextSelection(pos: number): boolean };
+      };
+      const editor = (document.querySelector('.ProseMirror') as unknown as { editor: Ed }).editor;
+      const { state } = editor;
+      const first = state.doc.child(0);
+      const lastStart = first.nodeSize - 1 - first.lastChild.nodeSize;
+      const secondGroupStart = first.nodeSize;
+      const para = (text: string) => state.schema.nodes.paragraph.create(null, state.schema.text(text));
+      // The second group's first block, then the first group's last block (positions before it stay put).
+      const tr = state.tr as unknown as { replaceWith(a: number, b: number, n: unknown): typeof tr; doc: Ed['state']['doc'] };
+      tr.replaceWith(secondGroupStart + 1, secondGroupStart + 1 + state.doc.child(1).child(0).nodeSize, para(textAfter));
+      tr.replaceWith(lastStart, lastStart + first.lastChild.nodeSize, para(textBefore));
+      editor.view.dispatch(tr);
+      const doc = editor.state.doc;
+      const firstGroup = doc.child(0);
+      return { groups: doc.childCount, secondStart: firstGroup.nodeSize + 2, firstEnd: firstGroup.nodeSize - 2 };
+    },
+    [before, after] as const,
+  );
+}
+
+function setCaret(page: Page, pos: number): Promise<void> {
+  return page.evaluate((at) => {
+    const editor = (document.querySelector('.ProseMirror') as unknown as { editor: { commands: { setTextSelection(p: number): boolean; focus(): boolean } } }).editor;
+    editor.commands.focus();
+    editor.commands.setTextSelection(at);
+  }, pos);
+}
+
+describe('block groups', () => {
+  it('Backspace and Delete at the edge of a group join the two paragraphs, for both people', async () => {
+    const eva = await Person.enter(stage.browser);
+    const fede = await Person.enter(stage.browser);
+    const plan = await eva.openInvite((await stage.server.invite('editor', { name: 'Eva' })).url);
+    const other = await fede.openInvite((await stage.server.invite('editor', { name: 'Fede' })).url);
+    await plan.editor.click();
+    expect(await lengthenPlan(eva.page, 120)).toBeGreaterThan(2);
+    await expect.poll(() => other.text(), { timeout: 10_000 }).toContain('Párrafo añadido 120.');
+    const first = await boundaryParagraphs(eva.page, 'Antes del borde.', 'Después del borde.');
+    expect(first.groups).toBeGreaterThan(1);
+    await setCaret(eva.page, first.secondStart);
+    await eva.page.keyboard.press('Backspace');
+    await expect.poll(() => plan.text()).toContain('Antes del borde.Después del borde.');
+    await expect.poll(() => other.text(), { timeout: 10_000 }).toContain('Antes del borde.Después del borde.');
+
+    // The two groups are one now in Eva's editor; someone opening the plan afresh gets it in groups again.
+    const gina = await Person.enter(stage.browser);
+    const third = await gina.openInvite((await stage.server.invite('editor', { name: 'Gina' })).url);
+    await third.editor.click();
+    const second = await boundaryParagraphs(gina.page, 'Fin del grupo.', 'Inicio del siguiente.');
+    expect(second.groups).toBeGreaterThan(1);
+    await setCaret(gina.page, second.firstEnd);
+    await gina.page.keyboard.press('Delete');
+    await expect.poll(() => third.text()).toContain('Fin del grupo.Inicio del siguiente.');
+    await expect.poll(() => other.text(), { timeout: 10_000 }).toContain('Fin del grupo.Inicio del siguiente.');
+    await expect.poll(() => plan.text(), { timeout: 10_000 }).toBe(await other.text());
+    expect(eva.errors.filter((e) => !/401/.test(e))).toEqual([]);
+    for (const person of [eva, fede, gina]) await person.close();
+  });
+});
