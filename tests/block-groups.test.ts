@@ -47,6 +47,22 @@ describe('block groups', () => {
     expect(flatDoc(tr.doc).textBetween(0, flatDoc(tr.doc).content.size, '|')).toBe(flatTr.doc.textBetween(0, flatTr.doc.content.size, '|'));
   });
 
+  it('a change to the first block of a group keeps the group where it was, in a step over that block', () => {
+    const doc = groupedDoc([2, 3, 3]);
+    const state = EditorState.create({ schema, doc });
+    const flat = flatState(state);
+    const start = flat.doc.child(0).nodeSize + flat.doc.child(1).nodeSize; // the second group's first block
+    const tr = groupTransaction(state, flat.tr.replaceWith(start, start + flat.doc.child(2).nodeSize, para('primero cambiado')));
+    expect(tr.doc.childCount).toBe(3);
+    expect(tr.doc.child(0)).toBe(doc.child(0));
+    expect(tr.doc.child(2)).toBe(doc.child(2));
+    expect(tr.doc.child(1).childCount).toBe(3);
+    expect(tr.doc.child(1).child(0).textContent).toBe('primero cambiado');
+    expect(tr.steps).toHaveLength(1);
+    const step = tr.steps[0] as unknown as { from: number; to: number };
+    expect(step.to - step.from).toBe(doc.child(1).child(0).nodeSize);
+  });
+
   it('a selection set on the flat document lands on the same characters in the grouped one', () => {
     const doc = groupedDoc([2, 2]);
     const state = EditorState.create({ schema, doc });

@@ -208,19 +208,28 @@ export function flatState(state: EditorState): EditorState {
   return flat;
 }
 
-/** New groups for a flat list of blocks, keeping the old document's group boundaries and nodes. */
-function regroup(old: PMNode, blocks: readonly PMNode[]): PMNode[] {
+/**
+ * New groups for the blocks of `flatTr`'s document: a group starts where one started before
+ * (the old boundaries mapped through the flat transaction, so a changed or inserted block at a
+ * group's start does not move it into the previous group) or once a group holds GROUP_MAX
+ * blocks. A group whose blocks are all the same nodes as before is the old group node.
+ */
+function regroup(old: PMNode, flatTr: Transaction): PMNode[] {
+  const boundaries = new Set<number>();
   const byFirst = new Map<PMNode, PMNode>();
-  if (isGrouped(old)) old.forEach((group) => group.firstChild && byFirst.set(group.firstChild, group));
+  if (isGrouped(old)) {
+    for (const start of layoutOf(old).flatStarts) boundaries.add(flatTr.mapping.map(start, -1));
+    old.forEach((group) => group.firstChild && byFirst.set(group.firstChild, group));
+  }
   const lists: PMNode[][] = [];
   let current: PMNode[] = [];
-  for (const block of blocks) {
-    if (current.length > 0 && (byFirst.has(block) || current.length >= GROUP_MAX)) {
+  flatTr.doc.forEach((block, pos) => {
+    if (current.length > 0 && (boundaries.has(pos) || current.length >= GROUP_MAX)) {
       lists.push(current);
       current = [];
     }
     current.push(block);
-  }
+  });
   if (current.length > 0) lists.push(current);
   const type = old.type.schema.nodes[GROUP_NODE];
   return lists.map((children) => {
@@ -230,53 +239,51 @@ function regroup(old: PMNode, blocks: readonly PMNode[]): PMNode[] {
   });
 }
 
-/** Replace, in a group whose content starts at `contentStart`, the children that differ from the new group's. */
-function replaceChangedChildren(tr: Transaction, contentStart: number, before: PMNode, after: PMNode): void {
+/**
+ * Where two lists of sibling nodes differ, compared by identity from both ends: `before`'s
+ * children [start, oldEnd) became `after`[start, newEnd); `from`/`to` are the old ones' positions
+ * (the parent's content starting at `contentStart`).
+ */
+function changedRange(before: PMNode, after: readonly PMNode[], contentStart: number): { from: number; to: number; start: number; newEnd: number } {
   let start = 0;
   let from = contentStart;
-  while (start < before.childCount && start < after.childCount && before.child(start) === after.child(start)) {
+  while (start < before.childCount && start < after.length && before.child(start) === after[start]) {
     from += before.child(start).nodeSize;
     start++;
   }
   let oldEnd = before.childCount;
-  let newEnd = after.childCount;
-  while (oldEnd > start && newEnd > start && before.child(oldEnd - 1) === after.child(newEnd - 1)) {
+  let newEnd = after.length;
+  while (oldEnd > start && newEnd > start && before.child(oldEnd - 1) === after[newEnd - 1]) {
     oldEnd--;
     newEnd--;
   }
   let to = from;
   for (let i = start; i < oldEnd; i++) to += before.child(i).nodeSize;
+  return { from, to, start, newEnd };
+}
+
+function childrenOf(node: PMNode): PMNode[] {
   const children: PMNode[] = [];
-  for (let i = start; i < newEnd; i++) children.push(after.child(i));
-  tr.replaceWith(from, to, Fragment.fromArray(children));
+  node.forEach((child) => children.push(child));
+  return children;
 }
 
 /** The transaction on the grouped document that does what `flatTr` did to the flat one. */
 export function groupTransaction(state: EditorState, flatTr: Transaction): Transaction {
   const tr = state.tr;
   if (flatTr.docChanged) {
-    const blocks: PMNode[] = [];
-    flatTr.doc.forEach((block) => blocks.push(block));
-    const groups = regroup(state.doc, blocks);
     const old = state.doc;
-    let start = 0;
-    while (start < old.childCount && start < groups.length && old.child(start) === groups[start]) start++;
-    let oldEnd = old.childCount;
-    let newEnd = groups.length;
-    while (oldEnd > start && newEnd > start && old.child(oldEnd - 1) === groups[newEnd - 1]) {
-      oldEnd--;
-      newEnd--;
-    }
-    let from = 0;
-    for (let i = 0; i < start; i++) from += old.child(i).nodeSize;
-    if (oldEnd - start === 1 && newEnd - start === 1 && groups[start].firstChild === old.child(start).firstChild) {
+    const groups = regroup(old, flatTr);
+    const changed = changedRange(old, groups, 0);
+    const oldGroup = changed.start < old.childCount ? old.child(changed.start) : null;
+    const oneGroup = changed.newEnd - changed.start === 1 && oldGroup !== null && changed.to - changed.from === oldGroup.nodeSize;
+    if (oneGroup) {
       // One group changed inside (a remote keystroke): a step over the blocks that changed in
       // it, not over the group, so plugins that look at what changed look at one block.
-      replaceChangedChildren(tr, from + 1, old.child(start), groups[start]);
+      const inside = changedRange(oldGroup, childrenOf(groups[changed.start]), changed.from + 1);
+      tr.replaceWith(inside.from, inside.to, Fragment.fromArray(childrenOf(groups[changed.start]).slice(inside.start, inside.newEnd)));
     } else {
-      let to = from;
-      for (let i = start; i < oldEnd; i++) to += old.child(i).nodeSize;
-      tr.replaceWith(from, to, Fragment.fromArray(groups.slice(start, newEnd)));
+      tr.replaceWith(changed.from, changed.to, Fragment.fromArray(groups.slice(changed.start, changed.newEnd)));
     }
   }
   if (flatTr.selectionSet) tr.setSelection(groupedSelection(flatTr.selection, tr.doc));
