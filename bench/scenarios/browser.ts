@@ -423,7 +423,9 @@ async function measureTyping(browser: Browser, minga: MingaProcess, base: string
       await cdp.send('Profiler.start');
     }
     const tracing = besideFile(process.env.MINGA_BROWSER_TRACE, pass);
-    if (tracing) await browser.startTracing(page, { path: tracing, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz'] });
+    // MINGA_BROWSER_TRACE_CATEGORIES adds trace categories (e.g. `toplevel,scheduler`: which code posted each task).
+    const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz', ...(process.env.MINGA_BROWSER_TRACE_CATEGORIES ?? '').split(',').filter(Boolean)];
+    if (tracing) await browser.startTracing(page, { path: tracing, categories });
     const commitsBefore = await page.evaluate(() => (window as unknown as { __mingaCommits: number }).__mingaCommits);
     await page.keyboard.type(typed, { delay: pace.typeMs });
     if (tracing) {

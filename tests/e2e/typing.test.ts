@@ -88,6 +88,31 @@ describe('typing in the plan', () => {
     await carla.close();
   });
 
+  it('the caret stays lit while keys come in, and blinks again once typing stops', async () => {
+    const elsa = await Person.enter(stage.browser);
+    const plan = await elsa.openInvite((await stage.server.invite('editor', { name: 'Elsa' })).url);
+    await plan.typeAfter('Objetivo general', '');
+    const caretAnimation = () => elsa.page.evaluate(() => getComputedStyle(document.querySelector('.ProseMirror')!).caretAnimation);
+    expect(await caretAnimation()).toBe('auto');
+    // What the caret does at each key release, once the key has been handled.
+    await elsa.page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __caret: string[] }).__caret = seen;
+      window.addEventListener('keyup', () => seen.push(getComputedStyle(document.querySelector('.ProseMirror')!).caretAnimation));
+    });
+    // A person's pace (a key every 150 ms, longer than a blink would take to start: 500 ms in all).
+    await elsa.page.keyboard.type(' y medible', { delay: 150 });
+    await elsa.page.keyboard.press('ArrowLeft');
+    const seen = await elsa.page.evaluate(() => (window as unknown as { __caret: string[] }).__caret);
+    expect(seen).toHaveLength(' y medible'.length + 1);
+    expect(new Set(seen)).toEqual(new Set(['manual']));
+    // Then it blinks again, as in any text field.
+    await expect.poll(caretAnimation, { timeout: 5_000 }).toBe('auto');
+    await expect.poll(() => plan.text()).toMatch(/Objetivo general[^\n]* y medible/);
+    expect(elsa.errors.filter((e) => !/401/.test(e))).toEqual([]);
+    await elsa.close();
+  });
+
   it('text that does not come from one key press (an input method, inserted text) is still the browser’s to insert', async () => {
     const dora = await Person.enter(stage.browser);
     const plan = await dora.openInvite((await stage.server.invite('editor', { name: 'Dora' })).url);

@@ -38,7 +38,7 @@ function caretBlock(view: EditorView): HTMLElement | null {
  * to prosemirror-view (stop/start are what the view itself calls around its own DOM writes); if
  * it is not there, the writes still happen and ProseMirror finds nothing changed.
  */
-function quietly(view: EditorView, write: () => void): void {
+export function quietly(view: EditorView, write: () => void): void {
   const observer = (view as unknown as { domObserver?: { stop(): void; start(): void } }).domObserver;
   observer?.stop();
   try {

@@ -17,6 +17,7 @@ import type { CollabConnection } from '../connection/collabConnection.ts';
 import { SuggestMode, type SuggestModeStorage } from '../suggestions/suggestMode.ts';
 import { LiveSelectionBlocks } from './liveSelectionBlocks.ts';
 import { CaretBlockBoundary } from './caretBlockBoundary.ts';
+import { SteadyCaret } from './steadyCaret.ts';
 import { TypedCharacters } from './typedCharacters.ts';
 
 /** What the editor needs to know about the person and the screen around it. */
@@ -64,6 +65,7 @@ export function useCollabEditor({ connection, user, role, editable, label, onReq
         SuggestMode,
         LiveSelectionBlocks,
         CaretBlockBoundary,
+        SteadyCaret,
         TypedCharacters,
         ...extensions,
         Extension.create({
