@@ -92,13 +92,13 @@ describe('typing in the plan', () => {
     const elsa = await Person.enter(stage.browser);
     const plan = await elsa.openInvite((await stage.server.invite('editor', { name: 'Elsa' })).url);
     await plan.typeAfter('Objetivo general', '');
-    const caretAnimation = () => elsa.page.evaluate(() => getComputedStyle(document.querySelector('.ProseMirror')!).caretAnimation);
+    const caretAnimation = () => elsa.page.evaluate(() => getComputedStyle(document.querySelector('.ProseMirror')!).getPropertyValue('caret-animation'));
     expect(await caretAnimation()).toBe('auto');
     // What the caret does at each key release, once the key has been handled.
     await elsa.page.evaluate(() => {
       const seen: string[] = [];
       (window as unknown as { __caret: string[] }).__caret = seen;
-      window.addEventListener('keyup', () => seen.push(getComputedStyle(document.querySelector('.ProseMirror')!).caretAnimation));
+      window.addEventListener('keyup', () => seen.push(getComputedStyle(document.querySelector('.ProseMirror')!).getPropertyValue('caret-animation')));
     });
     // A person's pace (a key every 150 ms, longer than a blink would take to start: 500 ms in all).
     await elsa.page.keyboard.type(' y medible', { delay: 150 });

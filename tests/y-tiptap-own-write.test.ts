@@ -1,0 +1,55 @@
+/**
+ * @vitest-environment happy-dom
+ *
+ * The binding's own writes to Yjs (client/build/y-tiptap-patches.ts, "no relative selection at
+ * the start of the binding's own write"): the selection is not converted to relative positions
+ * when the editor and Yjs disagree, and a remote change still puts the caret back where it was.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { EditorState, TextSelection } from '@tiptap/pm/state';
+import { EditorView } from '@tiptap/pm/view';
+// vitest inlines y-tiptap through the same plugin (vite.config.ts): this is the patched build.
+import { initProseMirrorDoc, ySyncPlugin, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { encodePlanContent } from '../shared/plan-doc.ts';
+import { YName } from '../shared/protocol.ts';
+import { planSchema } from '../shared/schema.ts';
+import { templateContent } from '../shared/template.ts';
+
+describe('the binding’s own writes to Yjs', () => {
+  it('convert no selection at their start, and a remote change after them still keeps the caret in its text', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, encodePlanContent(templateContent('sovio', '')));
+    const body = doc.getXmlFragment(YName.body);
+    const { doc: pmDoc, mapping } = initProseMirrorDoc(body, planSchema);
+    const view = new EditorView(document.createElement('div'), { state: EditorState.create({ doc: pmDoc, schema: planSchema, plugins: [ySyncPlugin(body, { mapping })] }) });
+    const binding = ySyncPluginKey.getState(view.state).binding as { beforeTransactionSelection: unknown };
+    // What the binding holds when each Yjs transaction begins (its beforeAllTransactions listener ran first).
+    const atStart: unknown[] = [];
+    doc.on('beforeTransaction', () => atStart.push(binding.beforeTransactionSelection));
+
+    // The caret in the middle of the plan, then three typed characters.
+    let caret = 0;
+    view.state.doc.descendants((node, pos) => {
+      if (caret === 0 && node.isTextblock && node.textContent.length > 10 && pos > view.state.doc.content.size / 2) caret = pos + 1 + 5;
+      return caret === 0;
+    });
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, caret)));
+    atStart.length = 0;
+    for (const ch of 'abc') view.dispatch(view.state.tr.insertText(ch));
+    expect(atStart).toHaveLength(3);
+    expect(atStart).toEqual([null, null, null]);
+    expect(body.toString()).toContain('abc');
+
+    // Someone else types at the plan's start: the caret stays after "abc".
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    const first = other.getXmlFragment(YName.body).get(0) as Y.XmlElement;
+    (first.get(0) as Y.XmlText).insert(0, 'XYZ ');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)));
+    expect(atStart.at(-1)).not.toBeNull();
+    const { $head } = view.state.selection;
+    expect($head.parent.textContent.slice(0, $head.parentOffset).endsWith('abc')).toBe(true);
+    view.destroy();
+  });
+});
