@@ -47,6 +47,31 @@ function setCaret(page: Page, pos: number): Promise<void> {
   }, pos);
 }
 
+/** The bounding box of the page's selection. */
+function selectionBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
+  return page.evaluate(() => {
+    const rect = getSelection()!.getRangeAt(0).getBoundingClientRect();
+    return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+  });
+}
+
+/** A point just after the end of `text` on screen (the middle of its last line). */
+function textEnd(page: Page, text: string): Promise<{ x: number; y: number }> {
+  return page.evaluate((target) => {
+    const walker = document.createTreeWalker(document.querySelector('.ProseMirror')!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(target);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at + target.length - 1);
+      range.setEnd(node, at + target.length);
+      const rect = range.getBoundingClientRect();
+      return { x: rect.right + 1, y: rect.top + rect.height / 2 };
+    }
+    throw new Error(`text not found: ${target}`);
+  }, text);
+}
+
 describe('block groups', () => {
   it('Backspace and Delete at the edge of a group join the two paragraphs, for both people', async () => {
     const eva = await Person.enter(stage.browser);
@@ -76,5 +101,35 @@ describe('block groups', () => {
     await expect.poll(() => plan.text(), { timeout: 10_000 }).toBe(await other.text());
     expect(eva.errors.filter((e) => !/401/.test(e))).toEqual([]);
     for (const person of [eva, fede, gina]) await person.close();
+  });
+
+  it('text dragged from one group into a block of the group before moves there, for both people', async () => {
+    const ines = await Person.enter(stage.browser);
+    const joel = await Person.enter(stage.browser);
+    const plan = await ines.openInvite((await stage.server.invite('editor', { name: 'Inés' })).url);
+    const other = await joel.openInvite((await stage.server.invite('editor', { name: 'Joel' })).url);
+    await plan.editor.click();
+    expect(await lengthenPlan(ines.page, 120)).toBeGreaterThan(2);
+    await expect.poll(() => other.text(), { timeout: 10_000 }).toContain('Párrafo añadido 120.');
+    // The first group's last block, and the next group's first: neighbours on screen, in two groups.
+    const { groups } = await boundaryParagraphs(ines.page, 'Destino del arrastre.', 'Texto arrastrado hacia arriba y resto.');
+    expect(groups).toBeGreaterThan(1);
+    await plan.selectPhrase('Texto arrastrado hacia arriba');
+    const dragged = await selectionBox(ines.page);
+    const target = await ines.page.locator('.plan-chunk p', { hasText: 'Destino del arrastre.' }).first().boundingBox();
+    expect(target).not.toBeNull();
+    // Press on the selected text, drag it to just after "Destino del arrastre." and drop it there.
+    await ines.page.mouse.move(dragged.x + dragged.width / 2, dragged.y + dragged.height / 2);
+    await ines.page.mouse.down();
+    await ines.page.mouse.move(dragged.x + dragged.width / 2, dragged.y - 5, { steps: 4 });
+    const drop = await textEnd(ines.page, 'Destino del arrastre.');
+    await ines.page.mouse.move(drop.x, drop.y, { steps: 6 });
+    await ines.page.mouse.up();
+    const moved = /Destino del arrastre\.\s?Texto arrastrado hacia arriba\n\s?y resto\./;
+    await expect.poll(() => plan.text(), { timeout: 5_000 }).toMatch(moved);
+    await expect.poll(() => other.text(), { timeout: 10_000 }).toMatch(moved);
+    await expect.poll(() => other.text(), { timeout: 10_000 }).toBe(await plan.text());
+    expect(ines.errors.filter((e) => !/401/.test(e))).toEqual([]);
+    for (const person of [ines, joel]) await person.close();
   });
 });
