@@ -18,13 +18,19 @@ import { YName } from '../shared/protocol.ts';
 import { planSchema } from '../shared/schema.ts';
 import { templateContent } from '../shared/template.ts';
 
-describe('the patched y-tiptap binding', () => {
-  it('convert no selection at their start, and a remote change after them still keeps the caret in its text', () => {
+/** The sample plan in a Y.Doc, bound to a ProseMirror view by the patched sync plugin. */
+function sampleInView(): { doc: Y.Doc; body: Y.XmlFragment; view: EditorView } {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, encodePlanContent(templateContent('sovio', '')));
     const body = doc.getXmlFragment(YName.body);
     const { doc: pmDoc, mapping } = initProseMirrorDoc(body, planSchema);
     const view = new EditorView(document.createElement('div'), { state: EditorState.create({ doc: pmDoc, schema: planSchema, plugins: [ySyncPlugin(body, { mapping })] }) });
+  return { doc, body, view };
+}
+
+describe('the patched y-tiptap binding', () => {
+  it('convert no selection at their start, and a remote change after them still keeps the caret in its text', () => {
+    const { doc, body, view } = sampleInView();
     const binding = ySyncPluginKey.getState(view.state).binding as { beforeTransactionSelection: unknown };
     // What the binding holds when each Yjs transaction begins (its beforeAllTransactions listener ran first).
     const atStart: unknown[] = [];
@@ -56,11 +62,7 @@ describe('the patched y-tiptap binding', () => {
   });
 
   it('remote changes that add, remove and move blocks, between local ones, leave the editor with the plan Yjs holds', () => {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, encodePlanContent(templateContent('sovio', '')));
-    const body = doc.getXmlFragment(YName.body);
-    const { doc: pmDoc, mapping } = initProseMirrorDoc(body, planSchema);
-    const view = new EditorView(document.createElement('div'), { state: EditorState.create({ doc: pmDoc, schema: planSchema, plugins: [ySyncPlugin(body, { mapping })] }) });
+    const { doc, body, view } = sampleInView();
     const other = new Y.Doc();
     Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
     const otherBody = other.getXmlFragment(YName.body);
