@@ -454,6 +454,35 @@ export const Y_TIPTAP_PATCHES: TextPatch[] = [
       '        createNodeIfNotExists(',
     ),
   },
+  {
+    // A table cell selection (type `cell`) was kept by its anchor and head, which for a cell
+    // selection are the ends of its first cell's content, and put back after a remote change
+    // as a text selection there: the selected cells were lost and the next key acted on that
+    // text. It is kept by the positions of its two corner cells instead, and put back as a
+    // cell selection by the editor's helper (blockGroups.ts, cellSelection) when both are still
+    // cells of one table.
+    name: 'a cell selection is kept by its corner cells',
+    find: lines('const getRelativeSelection = (pmbinding, state) => {', '  const type = /** @type {any} */ (state.selection).jsonID;'),
+    replace: lines(
+      'const getRelativeSelection = (pmbinding, state) => {',
+      '  const type = /** @type {any} */ (state.selection).jsonID;',
+      '  // Minga (client/build/y-tiptap-patches.ts): a cell selection by its corner cells.',
+      "  if (type === 'cell' && state.selection.$anchorCell && state.selection.$headCell) {",
+      '    state = { doc: state.doc, selection: { anchor: state.selection.$anchorCell.pos, head: state.selection.$headCell.pos } };',
+      '  }',
+    ),
+  },
+  {
+    name: '… and put back as a cell selection after a remote change',
+    find: lines('      if (anchor !== null && head !== null) {', '        tr.setSelection('),
+    replace: lines(
+      '      if (anchor !== null && head !== null) {',
+      '        // Minga (client/build/y-tiptap-patches.ts): cells stay selected as cells.',
+      "        const cells = relSel.type === 'cell' && globalThis.__mingaBlockGroups ? globalThis.__mingaBlockGroups.cellSelection(tr.doc, anchor, head) : null;",
+      '        if (cells !== null) tr.setSelection(cells);',
+      '        else tr.setSelection(',
+    ),
+  },
 ];
 
 /** Apply every patch to one file's text; throws naming the first patch whose text is not there exactly once. */

@@ -237,6 +237,51 @@ describe('journey 1: writing the plan together', () => {
     await elena.close();
     await fabio.close();
   });
+
+  it('selected table cells stay selected as cells while someone else types, in the table too', async () => {
+    const lucia = await Person.enter(stage.browser);
+    const marco = await Person.enter(stage.browser);
+    const luciaPlan = await lucia.openInvite((await stage.server.invite('editor', { name: 'Lucía' })).url);
+    const marcoPlan = await marco.openInvite((await stage.server.invite('editor', { name: 'Marco' })).url);
+    await luciaPlan.editor.click();
+    // Lucía selects two cells of the actions table (a cell selection, as by dragging across them).
+    await lucia.page.evaluate(() => {
+      type Node = { type: { name: string }; textContent: string };
+      const editor = (document.querySelector('.ProseMirror') as unknown as { editor: { state: { doc: { descendants(f: (node: Node, pos: number) => boolean): void } }; commands: { setCellSelection(p: { anchorCell: number; headCell: number }): boolean; focus(): boolean } } }).editor;
+      const cells = new Map<string, number>();
+      editor.state.doc.descendants((node, pos) => {
+        if (node.type.name === 'tableCell') cells.set(node.textContent, pos);
+        return !cells.has('Guías publicadas');
+      });
+      editor.commands.setCellSelection({ anchorCell: cells.get('Marzo 2025')!, headCell: cells.get('Guías publicadas')! });
+    });
+    const selected = () =>
+      lucia.page.evaluate(() => {
+        type Sel = { toJSON(): { type: string }; content(): { content: { textBetween(a: number, b: number, sep: string): string; size: number } } };
+        const { selection } = (document.querySelector('.ProseMirror') as unknown as { editor: { state: { selection: Sel } } }).editor.state;
+        const { content } = selection.content();
+        return `${selection.toJSON().type}: ${content.textBetween(0, content.size, ' | ')}`;
+      });
+    expect(await selected()).toBe('cell: Marzo 2025 | Guías publicadas');
+
+    // Marco types in a paragraph, then in another cell of the same table.
+    await marcoPlan.typeAfter('Calendario de implementación', ' Revisado.');
+    await expect.poll(() => luciaPlan.text(), { timeout: 10_000 }).toMatch(/Calendario de implementación[^\n]* Revisado\./);
+    expect(await selected()).toBe('cell: Marzo 2025 | Guías publicadas');
+    await marcoPlan.typeAfter('Junio 2025', ' (por confirmar)');
+    await expect.poll(() => luciaPlan.text(), { timeout: 10_000 }).toContain('Junio 2025 (por confirmar)');
+    expect(await selected()).toBe('cell: Marzo 2025 | Guías publicadas');
+
+    // A deletion now empties the two cells, and only them, for both.
+    await lucia.page.keyboard.press('Backspace');
+    const emptied = (text: string) => !text.includes('Marzo 2025') && !text.includes('Guías publicadas') && /Equipo SOVIO\n\n\n3 guías/.test(text);
+    await expect.poll(async () => emptied(await luciaPlan.text())).toBe(true);
+    await expect.poll(async () => emptied(await marcoPlan.text()), { timeout: 10_000 }).toBe(true);
+    expect(await marcoPlan.text()).toBe(await luciaPlan.text());
+    expect([...lucia.errors, ...marco.errors].filter((e) => !/401/.test(e))).toEqual([]);
+    await lucia.close();
+    await marco.close();
+  });
 });
 
 /** The part of Tiptap's editor (on `.ProseMirror` as `editor`) that the block move uses. */

@@ -16,6 +16,7 @@
 import { Extension, Node as TiptapNode, type Editor } from '@tiptap/core';
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model';
 import { AllSelection, NodeSelection, Plugin, TextSelection, Transaction, type EditorState, type Selection } from '@tiptap/pm/state';
+import { CellSelection } from '@tiptap/pm/tables';
 import type { EditorView } from '@tiptap/pm/view';
 
 export const GROUP_NODE = 'planChunk';
@@ -177,14 +178,39 @@ export function toGrouped(doc: PMNode, flatPos: number): number {
   return starts[i] + 1 + inner;
 }
 
+/**
+ * A table cell selection from `anchor` to `head` (positions just before two cells), or null
+ * when they are not two cells of one table. y-tiptap keeps only text, node and whole-document
+ * selections across a remote change; a build patch asks this for a cell selection (its type
+ * `cell`), so a person's selected cells stay selected while someone else types.
+ */
+export function cellSelection(doc: PMNode, anchor: number, head: number): Selection | null {
+  if (anchor < 0 || head < 0 || anchor > doc.content.size || head > doc.content.size) return null;
+  const $anchor = doc.resolve(anchor);
+  const $head = doc.resolve(head);
+  const isCell = (node: PMNode | null | undefined) => node != null && /cell/.test(String(node.type.spec.tableRole ?? ''));
+  if (!isCell($anchor.nodeAfter) || !isCell($head.nodeAfter)) return null;
+  // Both cells in one table: their rows' parent is the same node.
+  if ($anchor.depth < 1 || $head.depth < 1 || $anchor.node(-1) !== $head.node(-1)) return null;
+  return CellSelection.create(doc, anchor, head);
+}
+
 function flatSelection(selection: Selection, doc: PMNode, flat: PMNode): Selection {
   if (selection instanceof AllSelection) return new AllSelection(flat);
+  if (selection instanceof CellSelection) {
+    const cells = cellSelection(flat, toFlat(doc, selection.$anchorCell.pos), toFlat(doc, selection.$headCell.pos));
+    if (cells) return cells;
+  }
   if (selection instanceof NodeSelection && selection.node.type.name !== GROUP_NODE) return NodeSelection.create(flat, toFlat(doc, selection.from));
   return TextSelection.create(flat, toFlat(doc, selection.anchor), toFlat(doc, selection.head));
 }
 
 function groupedSelection(selection: Selection, doc: PMNode): Selection {
   if (selection instanceof AllSelection) return new AllSelection(doc);
+  if (selection instanceof CellSelection) {
+    const cells = cellSelection(doc, toGrouped(doc, selection.$anchorCell.pos), toGrouped(doc, selection.$headCell.pos));
+    if (cells) return cells;
+  }
   if (selection instanceof NodeSelection) {
     const pos = toGrouped(doc, selection.from);
     if (doc.resolve(pos).nodeAfter) return NodeSelection.create(doc, pos);
@@ -325,4 +351,4 @@ export function flatView(view: EditorView): EditorView {
   return facade as unknown as EditorView;
 }
 
-(globalThis as unknown as { __mingaBlockGroups: unknown }).__mingaBlockGroups = { flatDoc, flatState, flatView, toFlat, toGrouped };
+(globalThis as unknown as { __mingaBlockGroups: unknown }).__mingaBlockGroups = { flatDoc, flatState, flatView, toFlat, toGrouped, cellSelection };
