@@ -1,6 +1,7 @@
 /**
  * Build-time patches to @tiptap/y-tiptap 3.0.9, the Yjs ↔ ProseMirror binding, for long plans
- * (docs/decisions.md, "y-tiptap patches"; figures in docs/benchmarks.md). Each patch replaces
+ * and the editor's block groups, and one for table cell selections (docs/decisions.md; figures
+ * in docs/benchmarks.md). Each patch replaces
  * one exact passage, which must be found exactly once: when y-tiptap changes, the build fails
  * and someone looks again, rather than a patch silently stopping to apply.
  */
@@ -31,7 +32,10 @@ const lines = (...text: string[]): string => text.join('\n');
  * (the block found must map to the very node at that index, below), only a slower one. Used only when
  * the binding is in step with that document: as many blocks on both sides, and the Yjs block at
  * that index maps to the very node at that index. Otherwise (and at block boundaries, the ends,
- * nested types) y-tiptap's own walk runs from the start, as before.
+ * nested types) y-tiptap's own walk runs from the start, as before. The same list, as types,
+ * gives the fragment's blocks to the diff of local changes and the rebuild after remote ones
+ * (`__mingaLiveTypes`, patches at the end); there a stale list would give a wrong plan, so it is
+ * also checked against the fragment's length (tests/y-tiptap-binding.test.ts).
  */
 const TOP_LEVEL_SKIP = lines(
   '',

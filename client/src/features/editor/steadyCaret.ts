@@ -38,7 +38,8 @@ class SteadyCaretView {
     this.view.dom.removeEventListener('keydown', this.onKey);
     this.view.dom.removeEventListener('beforeinput', this.onKey);
     clearTimeout(this.timer);
-    // Not quietly: the view stops its DOM observer before destroying plugin views.
+    // Not quietly: a view being destroyed has stopped its DOM observer, and quietly would start
+    // it again. ProseMirror ignores a class change on its root in any case.
     this.view.dom.classList.remove(TYPING_CLASS);
   }
 
