@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useStage } from './stage.ts';
-import { Person, lengthenPlan } from './browser.ts';
+import { Person, type PlanPage, lengthenPlan } from './browser.ts';
 
 const stage = useStage();
 
@@ -72,15 +72,24 @@ function textEnd(page: Page, text: string): Promise<{ x: number; y: number }> {
   }, text);
 }
 
+/**
+ * Two editors on one plan, which the first makes long enough for several groups of blocks
+ * (both have seen the added paragraphs).
+ */
+async function twoOnALongPlan(writerName: string, readerName: string): Promise<{ writer: Person; reader: Person; plan: PlanPage; other: PlanPage }> {
+  const writer = await Person.enter(stage.browser);
+  const reader = await Person.enter(stage.browser);
+  const plan = await writer.openInvite((await stage.server.invite('editor', { name: writerName })).url);
+  const other = await reader.openInvite((await stage.server.invite('editor', { name: readerName })).url);
+  await plan.editor.click();
+  expect(await lengthenPlan(writer.page, 120)).toBeGreaterThan(2);
+  await expect.poll(() => other.text(), { timeout: 10_000 }).toContain('Párrafo añadido 120.');
+  return { writer, reader, plan, other };
+}
+
 describe('block groups', () => {
   it('Backspace and Delete at the edge of a group join the two paragraphs, for both people', async () => {
-    const eva = await Person.enter(stage.browser);
-    const fede = await Person.enter(stage.browser);
-    const plan = await eva.openInvite((await stage.server.invite('editor', { name: 'Eva' })).url);
-    const other = await fede.openInvite((await stage.server.invite('editor', { name: 'Fede' })).url);
-    await plan.editor.click();
-    expect(await lengthenPlan(eva.page, 120)).toBeGreaterThan(2);
-    await expect.poll(() => other.text(), { timeout: 10_000 }).toContain('Párrafo añadido 120.');
+    const { writer: eva, reader: fede, plan, other } = await twoOnALongPlan('Eva', 'Fede');
     const first = await boundaryParagraphs(eva.page, 'Antes del borde.', 'Después del borde.');
     expect(first.groups).toBeGreaterThan(1);
     await setCaret(eva.page, first.secondStart);
@@ -104,13 +113,7 @@ describe('block groups', () => {
   });
 
   it('text dragged from one group into a block of the group before moves there, for both people', async () => {
-    const ines = await Person.enter(stage.browser);
-    const joel = await Person.enter(stage.browser);
-    const plan = await ines.openInvite((await stage.server.invite('editor', { name: 'Inés' })).url);
-    const other = await joel.openInvite((await stage.server.invite('editor', { name: 'Joel' })).url);
-    await plan.editor.click();
-    expect(await lengthenPlan(ines.page, 120)).toBeGreaterThan(2);
-    await expect.poll(() => other.text(), { timeout: 10_000 }).toContain('Párrafo añadido 120.');
+    const { writer: ines, reader: joel, plan, other } = await twoOnALongPlan('Inés', 'Joel');
     // The first group's last block, and the next group's first: neighbours on screen, in two groups.
     const { groups } = await boundaryParagraphs(ines.page, 'Destino del arrastre.', 'Texto arrastrado hacia arriba y resto.');
     expect(groups).toBeGreaterThan(1);
