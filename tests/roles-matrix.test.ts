@@ -134,4 +134,28 @@ describe('refusals that need no resync', () => {
     await waitFor(() => firstText(observer.doc).toString().includes('[base][after]'), 5000, 'both edits');
     raw.ws.close();
   });
+
+  it('an edit placed before someone else\'s text the server lacks is refused too, not held pending', async () => {
+    const raw = await rawAs('editor');
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(raw.doc));
+    const known = Y.encodeStateVector(other);
+    firstText(other).insert(3, '[ajeno]');
+    const theirs = Y.encodeStateAsUpdate(other, known);
+    // This client has the other's text (the server does not) and types just before it: its
+    // origin is text the server has, its right origin is the text it lacks.
+    const mine = new Y.Doc();
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(other));
+    const before = Y.encodeStateVector(mine);
+    firstText(mine).insert(3, '[propio]');
+    const own = Y.encodeStateAsUpdate(mine, before);
+    raw.sendUpdate(own);
+    await waitFor(() => raw.notices.some((n) => n.kind === 'update-refused'), 5000, 'refusal notice');
+    expect(raw.notices.find((n) => n.kind === 'update-refused')).toMatchObject({ resync: false });
+    const store = (server.collab.room(server.documentId)!.doc as unknown as { store: { pendingStructs: unknown } }).store;
+    expect(store.pendingStructs).toBeNull();
+    raw.sendUpdate(Y.mergeUpdates([theirs, own]));
+    await waitFor(() => firstText(observer.doc).toString().includes('[propio][ajeno]'), 5000, 'both edits');
+    raw.ws.close();
+  });
 });

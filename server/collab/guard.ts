@@ -69,11 +69,15 @@ export function updateFootprint(doc: Y.Doc, update: InspectedUpdate): UpdateFoot
   }
   const memo = new Map<(typeof update.structs)[number], Place>();
 
+  /** The struct of this update holding `id`, if any. */
+  const ownStruct = (id: StructId): (typeof update.structs)[number] | undefined => own.get(id.client)?.find((c) => id.clock >= c.clock && id.clock < c.clock + c.length);
+  /** Whether the struct holding `id` is in the document or in this update. */
+  const knownId = (id: StructId): boolean => existingStruct(doc, id) !== null || ownStruct(id) !== undefined;
+
   const placeOfId = (id: StructId, depth: number): Place => {
     const existing = existingStruct(doc, id);
     if (existing) return existing instanceof Y.Item ? rootNameOf(doc, existing.parent as Y.AbstractType<unknown>) : COLLECTED;
-    const candidates = own.get(id.client);
-    const s = candidates?.find((c) => id.clock >= c.clock && id.clock < c.clock + c.length);
+    const s = ownStruct(id);
     return s ? placeOfStruct(s, depth + 1) : null;
   };
 
@@ -92,6 +96,12 @@ export function updateFootprint(doc: Y.Doc, update: InspectedUpdate): UpdateFoot
     memo.set(s, place);
     return place;
   };
+
+  // Yjs integrates an item only once it has every struct the item refers to: its origin, its
+  // right origin and its parent type (its place above comes from one of them). Another client's
+  // struct missing from both the document and this update would leave it pending.
+  const referencesKnown = (s: (typeof update.structs)[number]): boolean =>
+    [s.origin, s.rightOrigin, s.parentId].every((id) => id === null || id.client === s.client || knownId(id));
 
   // Yjs integrates a client's structs only in clock order. One that starts past what the
   // server has and what this update brings before it (a gap: say an earlier update of the same
@@ -112,7 +122,7 @@ export function updateFootprint(doc: Y.Doc, update: InspectedUpdate): UpdateFoot
     if (s.clock + s.length <= known) continue; // already known: a no-op
     changes = true;
     const place = placeOfStruct(s, 0);
-    if (place === null) unresolved++;
+    if (place === null || !referencesKnown(s)) unresolved++;
     else if (place !== COLLECTED) roots.add(place);
   }
 
