@@ -1,6 +1,7 @@
 /**
- * The server's fan-out: the updates of one socket read are merged into one message per reader,
- * nothing is lost or reordered by that, and no other message overtakes a held-back update.
+ * The server's fan-out: a keystroke goes to the others before the server applies it, once; the
+ * updates of one socket read are merged into one message per reader, nothing is lost or
+ * reordered by that, and no other message overtakes a held-back update.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
@@ -42,7 +43,66 @@ function tcp(raw: RawClient): Socket {
   return (raw.ws as unknown as { _socket: Socket })._socket;
 }
 
+/** Record, for every message the server writes to `name`'s connection, the first paragraph the server held then. */
+function serverTextAtWrites(name: string): string[] {
+  const room = server.collab.room(server.documentId)!;
+  const connection = [...room.connections].find((c) => c.identity.name === name)!;
+  const seen: string[] = [];
+  const write = connection.write.bind(connection);
+  connection.write = (message) => {
+    seen.push(firstParagraph(room.doc).toString());
+    write(message);
+  };
+  return seen;
+}
+
 describe('broadcast', () => {
+  it('a keystroke goes to the others as the client wrote it, before the server has applied it, and only once', async () => {
+    const writer = await join('editor', 'Relay writer');
+    const reader = await join('editor', 'Relay reader');
+    const serverTexts = serverTextAtWrites('Relay reader');
+    const before = reader.updates.length;
+    let keystroke: Uint8Array | null = null;
+    writer.doc.once('update', (update: Uint8Array) => (keystroke = update));
+    const text = firstParagraph(writer.doc);
+    text.insert(text.length, '¶');
+    writer.sendUpdate(keystroke!);
+
+    await waitFor(() => firstParagraph(reader.doc).toString() === text.toString(), 5000, 'the keystroke at the reader');
+    // Give a second (duplicate) message time to arrive, were one sent.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reader.updates.length - before).toBe(1);
+    expect(reader.updates.at(-1)).toEqual(keystroke);
+    // The server wrote it to the reader while its own copy did not have it yet.
+    expect(serverTexts).toHaveLength(1);
+    expect(serverTexts[0].endsWith('¶')).toBe(false);
+    expect(firstParagraph(server.collab.room(server.documentId)!.doc).toString()).toBe(text.toString());
+    writer.ws.close();
+    reader.ws.close();
+  });
+
+  it('an update that releases what the server held pending sends that too', async () => {
+    const writer = await join('editor', 'Release writer');
+    const reader = await join('editor', 'Release reader');
+    const room = server.collab.room(server.documentId)!;
+    const text = firstParagraph(writer.doc);
+    const updates: Uint8Array[] = [];
+    const capture = (update: Uint8Array): void => void updates.push(update);
+    writer.doc.on('update', capture);
+    text.insert(text.length, 'x');
+    text.insert(text.length, 'y');
+    writer.doc.off('update', capture);
+    // The server holds "y" pending without "x" (as after loading a log with a hole in it)...
+    Y.applyUpdate(room.doc, updates[1]);
+    expect(firstParagraph(room.doc).toString().endsWith('y')).toBe(false);
+    // ...and "x" arriving from the writer releases it: the reader must get both.
+    writer.sendUpdate(updates[0]);
+    await waitFor(() => firstParagraph(reader.doc).toString() === text.toString(), 5000, 'both characters at the reader');
+    expect(firstParagraph(room.doc).toString()).toBe(text.toString());
+    writer.ws.close();
+    reader.ws.close();
+  });
+
   it('a burst of keystrokes read in one go reaches the others merged, complete and in order', async () => {
     const writer = await join('editor', 'Burst writer');
     const reader = await join('editor', 'Burst reader');

@@ -267,7 +267,7 @@ export class Connection {
       if (!decision.resync && footprint.unresolved > 0) this.askForMissing();
       return;
     }
-    Y.applyUpdate(this.room.doc, payload, this);
+    this.room.applyClientUpdate(payload, this, footprint.unresolved === 0);
     const onChange = this.hooks.onChange;
     if (!onChange) return;
     const clients = new Set<number>();
