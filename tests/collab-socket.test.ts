@@ -55,6 +55,22 @@ describe('shared messages framed once', () => {
     await close();
   });
 
+  it('tells whether more of the client\'s frames wait in the same read', async () => {
+    const { server, client, close } = await pair(false);
+    const seen: boolean[] = [];
+    server.on('message', () => seen.push(server.moreFramesBuffered()));
+    client.send(bytes(10, 1));
+    await waitFor(() => seen.length === 1, 5000, 'the lone frame');
+    const tcp = (client as unknown as { _socket: import('node:net').Socket })._socket;
+    tcp.cork();
+    for (const length of [10, 300, 70_000]) client.send(bytes(length, length));
+    tcp.uncork();
+    await waitFor(() => seen.length === 4, 5000, 'the burst');
+    // The 70 kB frame may come in several reads; the small ones before it share the first read.
+    expect(seen).toEqual([false, true, true, false]);
+    await close();
+  });
+
   it('a frame built for one socket is reused for the next', async () => {
     const a = await pair(false);
     const b = await pair(false);

@@ -267,7 +267,9 @@ export class Connection {
       if (!decision.resync && footprint.unresolved > 0) this.askForMissing();
       return;
     }
-    this.room.applyClientUpdate(payload, this, footprint.unresolved === 0);
+    // Alone in its read and resolved: it may go to the others before the server applies it.
+    const relayable = footprint.unresolved === 0 && !(this.socket.moreFramesBuffered?.() ?? false);
+    this.room.applyClientUpdate(payload, this, relayable);
     const onChange = this.hooks.onChange;
     if (!onChange) return;
     const clients = new Set<number>();

@@ -120,31 +120,27 @@ export class Room implements SaveWaiter {
 
   /** Set while an update that has already gone out is applied: its update event sends nothing. */
   private relaying = false;
-  /** Whether an update went out before being applied in this turn of the event loop. */
-  private relayedThisTurn = false;
 
   /**
    * Apply an update a client sent and the guard let through, and get it to the others.
    *
-   * When the update resolves entirely against the document (`resolved`: nothing it refers to is
-   * missing), the server holds nothing pending, and nothing is held back for the room, the
-   * update goes to the others first, as the client wrote it, and is applied after: readers do
-   * not wait for the server's own integration (decoding, integrating, encoding the result again
-   * for the update listeners; most of the server's time on a keystroke). Applying it then
-   * changes exactly what it says, so the document's update event has nothing to add and sends
-   * nothing. One update per turn goes out this way; the rest of a burst read in the same turn
-   * is merged and sent at the end of it, after the first (see `broadcast`).
+   * A `relayable` update (one that resolves entirely against the document, nothing it refers to
+   * missing, and is the last frame of its socket read) goes to the others first, as the client
+   * wrote it, and is applied after, when the server holds nothing pending and nothing is held
+   * back for the room: readers do not wait for the server's own integration (decoding,
+   * integrating, encoding the result again for the update listeners; most of the server's time
+   * on a keystroke). Applying it then changes exactly what it says, so the document's update
+   * event has nothing to add and sends nothing.
    *
-   * Otherwise it is applied and the document's update event broadcasts what changed: that
-   * includes structs held pending until now, which the others have never had.
+   * Otherwise it is applied and the document's update event broadcasts what changed (which
+   * includes structs held pending until now, which the others have never had); the frames of
+   * one read are merged and sent at the end of the turn (see `broadcast`).
    */
-  applyClientUpdate(update: Uint8Array, origin: Connection, resolved: boolean): void {
-    if (!resolved || this.outgoing || this.relayedThisTurn || this.connections.size < 2 || hasPending(this.doc)) {
+  applyClientUpdate(update: Uint8Array, origin: Connection, relayable: boolean): void {
+    if (!relayable || this.outgoing || this.connections.size < 2 || hasPending(this.doc)) {
       Y.applyUpdate(this.doc, update, origin);
       return;
     }
-    this.relayedThisTurn = true;
-    queueMicrotask(() => (this.relayedThisTurn = false));
     const message = new SharedMessage(encodeSyncUpdate(update));
     for (const connection of this.connections) if (connection !== origin) connection.write(message);
     this.relaying = true;

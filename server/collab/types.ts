@@ -71,6 +71,8 @@ export interface CollabSocket {
   send(data: Uint8Array, cb?: (error?: Error) => void): void;
   /** Send a message many sockets get (optional: without it, `send(message.data)`). */
   sendShared?(message: SharedMessage): void;
+  /** Whether more frames from the client are already read, after the one being handled (optional: without it, none). */
+  moreFramesBuffered?(): boolean;
   close(code?: number, reason?: string): void;
   terminate(): void;
   ping(): void;

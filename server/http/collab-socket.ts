@@ -16,6 +16,7 @@ interface WsInternals {
   _socket?: Duplex | null;
   _extensions?: Record<string, unknown>;
   _sender?: { _state?: number; _firstFragment?: boolean } | null;
+  _receiver?: { _bufferedBytes?: number } | null;
 }
 
 /** ws's WebSocket, with frames for shared messages built once. */
@@ -29,6 +30,15 @@ export class CollabWebSocket extends WebSocket {
     }
     message.frame ??= binaryFrame(message.data);
     stream.write(message.frame);
+  }
+
+  /**
+   * Whether bytes of further frames from the client are already read and waiting, that is, the
+   * message being handled is not the last of its socket read (ws's receiver has consumed the
+   * current frame before emitting it). False when ws's fields are not where they should be.
+   */
+  moreFramesBuffered(): boolean {
+    return ((this as unknown as WsInternals)._receiver?._bufferedBytes ?? 0) > 0;
   }
 }
 
