@@ -97,11 +97,13 @@ export function updateFootprint(doc: Y.Doc, update: InspectedUpdate): UpdateFoot
     return place;
   };
 
-  // Yjs integrates an item only once it has every struct the item refers to: its origin, its
-  // right origin and its parent type (its place above comes from one of them). Another client's
-  // struct missing from both the document and this update would leave it pending.
-  const referencesKnown = (s: (typeof update.structs)[number]): boolean =>
-    [s.origin, s.rightOrigin, s.parentId].every((id) => id === null || id.client === s.client || knownId(id));
+  // Yjs integrates an item only once it has every other client's struct the item refers to:
+  // origin, right origin, parent type. An item names its parent only when it has neither origin
+  // (the encoding), and its place above comes from that parent or else from its origin, which
+  // resolves it; the one reference left is the right origin of an item that has both origins.
+  // Missing from the document and from this update, it would leave the item pending.
+  const rightOriginKnown = (s: (typeof update.structs)[number]): boolean =>
+    s.origin === null || s.rightOrigin === null || s.rightOrigin.client === s.client || knownId(s.rightOrigin);
 
   // Yjs integrates a client's structs only in clock order. One that starts past what the
   // server has and what this update brings before it (a gap: say an earlier update of the same
@@ -122,7 +124,7 @@ export function updateFootprint(doc: Y.Doc, update: InspectedUpdate): UpdateFoot
     if (s.clock + s.length <= known) continue; // already known: a no-op
     changes = true;
     const place = placeOfStruct(s, 0);
-    if (place === null || !referencesKnown(s)) unresolved++;
+    if (place === null || !rightOriginKnown(s)) unresolved++;
     else if (place !== COLLECTED) roots.add(place);
   }
 

@@ -56,6 +56,8 @@ export class Room implements SaveWaiter {
   private outgoing: { origin: unknown; updates: Uint8Array[] } | null = null;
   /** The sync reply for a client that has nothing yet, while the document has not changed since. */
   private fullSyncReply: Uint8Array | null = null;
+  /** Set while an update that has already gone out is applied: its update event sends nothing. */
+  private relaying = false;
 
   constructor(
     readonly documentId: string,
@@ -117,9 +119,6 @@ export class Room implements SaveWaiter {
     this.fullSyncReply ??= encode();
     return this.fullSyncReply;
   }
-
-  /** Set while an update that has already gone out is applied: its update event sends nothing. */
-  private relaying = false;
 
   /**
    * Apply an update a client sent and the guard let through, and get it to the others.
