@@ -119,20 +119,22 @@ async function onFiles(dataDir: string, command: Command): Promise<unknown> {
   const lock = await acquireLock(dataDir, { url: null, adminToken: null, kind: 'cli' });
   try {
     const meta = await MetaStore.open(dataDir);
-    const workspace = new Workspace(meta, new FileDocumentStorage(path.join(dataDir, 'documents')));
-    if (command.name === 'doc create') return await adminCreateDocument(workspace, command.input);
-    if (command.name === 'version create' || command.name === 'version verify') {
-      const storage = new FileDocumentStorage(path.join(dataDir, 'documents'));
-      const { versions } = createVersioning({ dataDir, meta, workspace, source: storedPlanSource(storage), logger: createLogger({ quiet: true, write: () => {} }) });
-      try {
+    const storage = new FileDocumentStorage(path.join(dataDir, 'documents'));
+    try {
+      // The server may have stopped with a crash of the machine: restore before reading.
+      await storage.recover();
+      const workspace = new Workspace(meta, storage);
+      if (command.name === 'doc create') return await adminCreateDocument(workspace, command.input);
+      if (command.name === 'version create' || command.name === 'version verify') {
+        const { versions } = createVersioning({ dataDir, meta, workspace, source: storedPlanSource(storage), logger: createLogger({ quiet: true, write: () => {} }) });
         return command.name === 'version create' ? await adminCreateVersion(versions, command.input) : await adminVerifyVersions(versions, command.input);
-      } finally {
-        await storage.close();
       }
+      const config = configFromEnv();
+      const publicUrl = config.publicUrl ?? `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
+      return await adminInvite(workspace, publicUrl, command.input);
+    } finally {
+      await storage.close();
     }
-    const config = configFromEnv();
-    const publicUrl = config.publicUrl ?? `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
-    return await adminInvite(workspace, publicUrl, command.input);
   } finally {
     await lock.release();
   }

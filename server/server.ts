@@ -72,8 +72,13 @@ export async function startServer(
   const lock = await acquireLock(config.dataDir, { url: null, adminToken, kind: 'server' });
   try {
     const meta = await MetaStore.open(config.dataDir);
-    const storage = new FileDocumentStorage(path.join(config.dataDir, 'documents'));
+    const storage = new FileDocumentStorage(path.join(config.dataDir, 'documents'), {
+      onCheckpointError: (error) => logger.error('storage.checkpoint_failed', { error: error.message }),
+    });
     await fs.mkdir(path.join(config.dataDir, 'documents'), { recursive: true });
+    // After a crash of the machine, what only the journal holds goes back into the plans' logs.
+    const restored = await storage.recover();
+    if (restored.length > 0) logger.warn('storage.recovered', { documents: restored.length });
     const workspace = new Workspace(meta, storage);
     let publicUrl = config.publicUrl ?? '';
     const auth = new Authenticator(workspace, await csrfKey(config.dataDir), config.allowedOrigins, () => new URL(publicUrl).origin);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { YName } from '../shared/protocol.ts';
@@ -101,6 +101,41 @@ describe('durability of a server process', () => {
     reader.destroy();
     server.process.kill('SIGTERM');
     await server.exited;
+  });
+
+  it('a crash of the machine: what the plan’s log had not flushed comes back from the journal at the next start', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    let server = await spawnServer({ DATA_DIR: dataDir });
+    children.push(server);
+    const token = server.invites.get('editor')!;
+    const documentId = server.documentId!;
+    const writer = connectClient(server.url.replace('http', 'ws') + '/collab', documentId, token);
+    await synced(writer);
+    const markers = Array.from({ length: 20 }, (_, i) => `[journal ${i}]`);
+    for (const marker of markers) {
+      paragraphText(writer.doc).insert(0, marker);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, WINDOW_MS + 500)); // saved: durable in the journal
+    server.process.kill('SIGKILL');
+    await server.exited;
+    writer.destroy();
+    // The machine went down before the plan's log was flushed: its pages are lost. (Everything
+    // it held was written since the plan's last compaction, so the journal holds all of it.)
+    const log = path.join(dataDir, 'documents', `${documentId}.ylog`);
+    expect(existsSync(log)).toBe(true);
+    rmSync(log);
+    server = await spawnServer({ DATA_DIR: dataDir });
+    children.push(server);
+    const reader = connectClient(server.url.replace('http', 'ws') + '/collab', documentId, token);
+    await synced(reader);
+    const text = paragraphText(reader.doc).toString();
+    expect(markers.filter((marker) => !text.includes(marker))).toEqual([]);
+    expect(readdirSync(path.join(dataDir, 'documents')).filter((name) => name.endsWith('.wal'))).toEqual([]);
+    reader.destroy();
+    server.process.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   });
 
   it('a second server on the same data directory refuses to start with a clear message', async () => {

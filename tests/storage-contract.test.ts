@@ -3,7 +3,8 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { MemoryDocumentStorage, type DocumentStorage } from '../server/collab/storage.ts';
-import { FileDocumentStorage, parseLog } from '../server/store/file-document-storage.ts';
+import { FileDocumentStorage } from '../server/store/file-document-storage.ts';
+import { parseFrames } from '../server/store/frames.ts';
 import { removeDir, tempDataDir } from './helpers/server.ts';
 
 const dirs: string[] = [];
@@ -102,7 +103,7 @@ describe('file storage on disk', () => {
     const logFile = path.join(dir, 'torn.ylog');
     appendFileSync(logFile, Buffer.from([50, 0, 0, 0, 1, 2, 3])); // header of a frame whose body never arrived
     expect(replay((await storage.load('torn'))!)).toBe('kept');
-    expect(parseLog(readFileSync(logFile)).validBytes).toBe(readFileSync(logFile).length);
+    expect(parseFrames(readFileSync(logFile)).validBytes).toBe(readFileSync(logFile).length);
   });
 
   it('a corrupted frame stops the replay at the last good frame instead of failing', async () => {

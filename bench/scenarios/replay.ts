@@ -21,6 +21,7 @@
  * only the first keystrokes × 25 edits, or a synthetic trace when the real one is absent.
  * MINGA_REPLAY_EDITS overrides the count. Without the trace and outside smoke: skipped.
  */
+import path from 'node:path';
 import * as Y from 'yjs';
 import { YName } from '../../shared/protocol.ts';
 import { blankSeed, createBlankPlans, fileSize, planFiles, settle, sleep, writtenBytes } from '../lib/admin.ts';
@@ -47,6 +48,8 @@ export interface StorageFigures {
   /** Log frames appended + state rewrites, from sampling the files. */
   appendedBytes: number;
   appendedPerKeystroke: number;
+  /** Bytes written to the shared journal meanwhile (the same frames, tagged with the plan). */
+  journaledBytes: number;
   midRunCompactions: number;
   /** write_bytes of the server child during the replay (null when /proc/<pid>/io is unreadable). */
   diskWrittenBytes: number | null;
@@ -128,6 +131,9 @@ export function bareDocMs(trace: Trace): number {
 class FileSampler {
   appended = 0;
   compactions = 0;
+  /** Bytes written to the shared journal (every plan's appends go there too, durably). */
+  journaled = 0;
+  private readonly journalSizes = new Map<string, number>();
   private lastLog = 0;
   private lastStateIno = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -135,6 +141,8 @@ class FileSampler {
   constructor(private readonly files: { state: string; log: string }) {}
 
   async start(): Promise<void> {
+    await this.sampleJournal();
+    this.journaled = 0;
     this.lastLog = await fileSize(this.files.log);
     this.lastStateIno = await this.stateIno();
     this.timer = setInterval(() => void this.sample(), 20);
@@ -151,6 +159,7 @@ class FileSampler {
     if (this.busy) return;
     this.busy = true;
     try {
+      await this.sampleJournal();
       const log = await fileSize(this.files.log);
       if (log >= this.lastLog) this.appended += log - this.lastLog;
       else this.appended += log; // compacted meanwhile: the log started again from nothing
@@ -164,6 +173,16 @@ class FileSampler {
       }
     } finally {
       this.busy = false;
+    }
+  }
+  /** Growth of the journal files (`*.wal` beside the plan's files; a retired file's last bytes may be missed). */
+  private async sampleJournal(): Promise<void> {
+    const { readdir } = await import('node:fs/promises');
+    const dir = path.dirname(this.files.log);
+    for (const name of (await readdir(dir)).filter((file) => file.endsWith('.wal'))) {
+      const size = await fileSize(path.join(dir, name));
+      this.journaled += Math.max(0, size - (this.journalSizes.get(name) ?? 0));
+      this.journalSizes.set(name, size);
     }
   }
   async stop(): Promise<void> {
@@ -282,6 +301,7 @@ async function mingaReplay(minga: MingaProcess, trace: Trace, log: (line: string
       appendedBytes: sampler.appended,
       appendedPerKeystroke: sampler.appended / keystrokes,
       midRunCompactions: sampler.compactions,
+      journaledBytes: sampler.journaled,
       diskWrittenBytes: diskBefore !== null && diskAfter !== null ? diskAfter - diskBefore : null,
       diskWrittenPerKeystroke: diskBefore !== null && diskAfter !== null ? (diskAfter - diskBefore) / keystrokes : null,
     };
@@ -317,7 +337,7 @@ export function storageNotes(storage: StorageFigures): string[] {
     '',
     `Target ≤ ${REPLAY_TARGETS.storageRatio}× after compaction: **${met ? 'met' : 'missed'}**` +
       (storage.afterCompaction.settled ? ` (files settled ${storage.afterCompaction.waitMs.toFixed(0)} ms after the last client left)` : ' (the files had not settled within 60 s)') + '.',
-    `Bytes written per keystroke during the replay: ${storage.appendedPerKeystroke.toFixed(1)} B appended to the plan's files (${storage.appendedBytes} B: log frames incl. 8-byte headers, sampled every 20 ms, + ${storage.midRunCompactions} mid-run state rewrites); ` +
+    `Bytes written per keystroke during the replay: ${storage.appendedPerKeystroke.toFixed(1)} B appended to the plan's files (${storage.appendedBytes} B: log frames incl. 8-byte headers, sampled every 20 ms, + ${storage.midRunCompactions} mid-run state rewrites), and ${(storage.journaledBytes / storage.keystrokes).toFixed(1)} B to the shared journal that makes them durable (${storage.journaledBytes} B); ` +
       (storage.diskWrittenPerKeystroke === null ? 'write_bytes of /proc/<pid>/io unreadable.' : `${storage.diskWrittenPerKeystroke.toFixed(0)} B per keystroke reached the block layer (server child's write_bytes, ${storage.diskWrittenBytes} B: every fdatasync'ed append rounds up to whole pages, and the metadata store writes too).`),
   ];
 }

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { EXPORT_FORMATS, EXPORT_LANGUAGES } from '../../shared/export.ts';
-import { parseLog, readIfExists } from '../store/file-document-storage.ts';
+import { readIfExists, readStoredUpdatesReadOnly } from '../store/file-document-storage.ts';
 import type { MetaData } from '../store/meta-store.ts';
 import { exportPlan } from './export-plan.ts';
 import { planSnapshot } from './export-service.ts';
@@ -67,14 +67,10 @@ export function parseExportCommand(argv: string[]): z.infer<typeof ExportCommand
   return result.data;
 }
 
-/** A plan's stored state, read without writing anything (log first, then state). */
+/** A plan's stored state, read without writing anything (journal and log first, then state: see readStoredUpdatesReadOnly). */
 export async function readStoredStateReadOnly(dataDir: string, documentId: string): Promise<Uint8Array | null> {
-  const base = path.join(dataDir, 'documents', documentId);
-  const log = await readIfExists(`${base}.ylog`);
-  const state = await readIfExists(`${base}.ystate`);
-  if (!state && !log) return null;
-  const updates = [...(state ? [state] : []), ...(log ? parseLog(log).frames : [])];
-  return mergeUpdateList(updates);
+  const updates = await readStoredUpdatesReadOnly(path.join(dataDir, 'documents'), documentId);
+  return updates ? mergeUpdateList(updates) : null;
 }
 
 /** Where `--out` points: relative to the directory the person ran `npm run` in. */
