@@ -1,18 +1,17 @@
 /**
  * The journal: one write-ahead log shared by every plan's saves, committed in groups.
  *
- * A save writes its frames to the plan's own log without waiting for the disk, then records
- * the same frames here; the save is durable when its journal record is. Records that arrive
- * while a journal write is on its way to the disk go together in the next one (group commit):
- * a hundred plans saving in the same tick cost a few durable writes instead of a hundred.
+ * A save records its frames here and is durable when its record is on disk. Records that
+ * arrive while a journal write is on its way to the disk go together in the next one (group
+ * commit): a hundred plans saving in the same tick cost a few durable writes, not a hundred.
  *
  * Files are `<time>-<pid>-<n>.wal` in the documents directory, each a run of frames
- * `[u32 length][u32 crc32][payload]` (the plan logs' framing) whose payload is
+ * `[u32 length][u32 crc32][payload]` (the plan logs' framing, frames.ts) whose payload is
  * `[u8 id length][id][the plan log's frames]`. A file is retired once it is large or old
- * enough; a retired file is deleted after every plan it names has had its own log flushed
- * (fdatasync) — from then on those logs hold its records durably. After a crash of the
- * machine, `recoverJournals` appends what the remaining files hold to the plans' logs before
- * anything is loaded: a record already in a log comes in twice, which Yjs ignores.
+ * enough; then `flushDocument` is called for every plan it names (the storage writes the plan's
+ * frames to its own log, durably), and only then is the file deleted. After a crash,
+ * `recoverJournals` hands what the remaining files hold to the storage before anything is
+ * loaded: a record already in a log comes in twice, which Yjs ignores.
  */
 import { close, ftruncate, open, promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
@@ -58,6 +57,7 @@ export class Journal {
   private writing: Promise<void> | null = null;
   private checkpointing: Promise<void> | null = null;
   private sequence = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
   /** Durable writes made (a figure for tests and benchmarks). */
   commits = 0;
 
@@ -95,6 +95,7 @@ export class Journal {
           this.commits++;
           for (const waiter of waiters) waiter.resolve();
           if (file.size >= this.options.retireBytes || Date.now() - file.openedAt >= this.options.retireMs) this.retireCurrent();
+          else this.retireWhenIdle(file);
         } catch (error) {
           for (const waiter of waiters) waiter.reject(error as Error);
         }
@@ -125,6 +126,17 @@ export class Journal {
     return this.current;
   }
 
+  /** Retire `file` once it is old enough even if nothing more is written to it (a quiet server keeps no stale journal). */
+  private retireWhenIdle(file: JournalFile): void {
+    if (this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      // A write in flight checks the file's age itself when it returns.
+      if (this.current === file && !this.writing) this.retireCurrent();
+    }, Math.max(0, file.openedAt + this.options.retireMs - Date.now()));
+    this.idleTimer.unref();
+  }
+
   /** Stop writing to the current file and checkpoint it in the background. */
   private retireCurrent(): void {
     const file = this.current;
@@ -152,6 +164,8 @@ export class Journal {
 
   /** Write what is queued, then checkpoint every file (at shutdown). A file that cannot be checkpointed stays for recovery. */
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     while (this.writing) await this.writing;
     this.retireCurrent();
     while (this.checkpointing) await this.checkpointing;

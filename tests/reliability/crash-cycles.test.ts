@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
 import { YName } from '../../shared/protocol.ts';
-import { FileDocumentStorage } from '../../server/store/file-document-storage.ts';
+import { readStoredUpdatesReadOnly } from '../../server/store/file-document-storage.ts';
 import { connectClient, prng, synced, waitFor } from '../helpers/clients.ts';
 import { removeDir, spawnServer, tempDataDir, type ChildServer } from '../helpers/server.ts';
 import { recordReliability } from './report.ts';
@@ -35,7 +35,7 @@ const paragraph = (doc: Y.Doc): Y.XmlText => (doc.getXmlFragment(YName.body).get
 async function onDisk(dataDir: string, documentId: string): Promise<string> {
   JSON.parse(readFileSync(path.join(dataDir, 'minga.json'), 'utf8')); // metadata always parses
   const doc = new Y.Doc();
-  for (const update of (await new FileDocumentStorage(path.join(dataDir, 'documents')).load(documentId))!) Y.applyUpdate(doc, update);
+  for (const update of (await readStoredUpdatesReadOnly(path.join(dataDir, 'documents'), documentId))!) Y.applyUpdate(doc, update);
   return paragraph(doc).toString();
 }
 
