@@ -123,6 +123,18 @@ describe('the journal: appends made durable in groups', () => {
     for (const id of ['p', 'q']) expect(replay(await new FileDocumentStorage(dir).load(id))).toBe(expected);
   });
 
+  it('an append the journal could not write is refused and not kept', async () => {
+    const dir = freshDir();
+    const storage = new FileDocumentStorage(dir);
+    const doc = new Y.Doc();
+    await storage.create('lost', Y.encodeStateAsUpdate(doc));
+    rmSync(dir, { recursive: true });
+    await expect(storage.append('lost', [textUpdate(doc, 'uno')])).rejects.toThrow(/ENOENT/);
+    // Nothing of it stays in memory for a later checkpoint, and retries do not pile up.
+    expect(await storage.size('lost')).toBe(0);
+    expect(await storage.load('lost')).toBeNull();
+  });
+
   it('a reader that does not own the directory sees journaled updates the log lost', async () => {
     const dir = freshDir();
     const storage = new FileDocumentStorage(dir);

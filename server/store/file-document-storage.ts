@@ -34,15 +34,10 @@ const LOG_FLAGS = fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CR
 const JOURNAL_RETIRE_BYTES = 8 * 1024 * 1024;
 const JOURNAL_RETIRE_MS = 30_000;
 
-/** A document's journaled frames not yet in its log, in order. */
-interface Unflushed {
-  chunks: Buffer[];
-  bytes: number;
-}
-
 /** File-backed DocumentStorage rooted at a directory. */
 export class FileDocumentStorage implements DocumentStorage {
-  private readonly unflushed = new Map<string, Unflushed>();
+  /** Per document, its journaled frames not yet in its log, in order (one buffer per append). */
+  private readonly unflushed = new Map<string, Buffer[]>();
   /** Bytes of each document's log as last seen (read at load, grown by flushes, zero after compaction). */
   private readonly logBytes = new Map<string, number>();
   /** Per document, the last of the operations that read or write its log (they run one at a time). */
@@ -126,7 +121,7 @@ export class FileDocumentStorage implements DocumentStorage {
       if (validBytes < log.length) await fs.truncate(files.log, validBytes);
     }
     // Frames on their way to the log may be in both: Yjs ignores the second copy.
-    if (unflushed) for (const chunk of unflushed.chunks) updates.push(...parseFrames(chunk).frames);
+    if (unflushed) for (const chunk of unflushed) updates.push(...parseFrames(chunk).frames);
     this.logBytes.set(documentId, validBytes);
     return updates;
   }
@@ -144,36 +139,50 @@ export class FileDocumentStorage implements DocumentStorage {
     this.paths(documentId);
     const frames = encodeFrames(updates);
     // Kept before the journal write starts: a checkpoint that retires the journal file holding
-    // them (it may start the moment the write returns) must find them. If the write fails they
-    // stay, and reach the log later; the caller's retry stores them again, which Yjs ignores.
-    let unflushed = this.unflushed.get(documentId);
-    if (!unflushed) this.unflushed.set(documentId, (unflushed = { chunks: [], bytes: 0 }));
-    unflushed.chunks.push(frames);
-    unflushed.bytes += frames.length;
-    await this.journal.record(documentId, frames);
-    return { pendingBytes: (this.logBytes.get(documentId) ?? 0) + (this.unflushed.get(documentId)?.bytes ?? 0) };
+    // them (it may start the moment the write returns) must find them.
+    const unflushed = this.unflushed.get(documentId);
+    if (unflushed) unflushed.push(frames);
+    else this.unflushed.set(documentId, [frames]);
+    try {
+      await this.journal.record(documentId, frames);
+    } catch (error) {
+      // Not durable, so not kept: the caller retries (a full disk would otherwise pile up a
+      // copy per retry). If a flush wrote them meanwhile, Yjs ignores that copy.
+      this.drop(documentId, [frames]);
+      throw error;
+    }
+    return { pendingBytes: (this.logBytes.get(documentId) ?? 0) + this.unflushedBytes(documentId) };
   }
 
   /**
    * Write a document's unflushed frames to its log, durably (the journal's checkpoint). They
-   * stay visible to `load` until written; a compaction meanwhile replaces the list, and the
-   * frames written then are a second copy of what the state holds.
+   * stay visible to `load` until written.
    */
   private flushLog(documentId: string): Promise<void> {
     return this.exclusive(documentId, () => this.flushLogNow(documentId));
   }
 
   private async flushLogNow(documentId: string): Promise<void> {
-    const unflushed = this.unflushed.get(documentId);
-    if (!unflushed || unflushed.chunks.length === 0) return;
-    const count = unflushed.chunks.length;
-    const bytes = count === 1 ? unflushed.chunks[0] : Buffer.concat(unflushed.chunks.slice(0, count));
+    const chunks = this.unflushed.get(documentId)?.slice();
+    if (!chunks) return;
+    const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     await appendToLog(this.paths(documentId).log, bytes, false);
-    if (this.unflushed.get(documentId) !== unflushed) return;
-    unflushed.chunks.splice(0, count);
-    unflushed.bytes -= bytes.length;
-    if (unflushed.chunks.length === 0) this.unflushed.delete(documentId);
+    this.drop(documentId, chunks);
     this.logBytes.set(documentId, (this.logBytes.get(documentId) ?? 0) + bytes.length);
+  }
+
+  /** Forget `chunks` of a document's unflushed frames (written to the log, folded into the state, or never journaled). */
+  private drop(documentId: string, chunks: readonly Buffer[]): void {
+    const unflushed = this.unflushed.get(documentId);
+    if (!unflushed) return;
+    const gone = new Set(chunks);
+    const left = unflushed.filter((chunk) => !gone.has(chunk));
+    if (left.length > 0) this.unflushed.set(documentId, left);
+    else this.unflushed.delete(documentId);
+  }
+
+  private unflushedBytes(documentId: string): number {
+    return (this.unflushed.get(documentId) ?? []).reduce((bytes, chunk) => bytes + chunk.length, 0);
   }
 
   /** Write what is unsaved to the journal and every journaled frame to its log (at shutdown). */
@@ -183,13 +192,14 @@ export class FileDocumentStorage implements DocumentStorage {
 
   async compact(documentId: string, state: Uint8Array): Promise<void> {
     const files = this.paths(documentId);
-    return this.exclusive(documentId, () => this.compactNow(documentId, files, state));
+    // The state holds every frame appended before this call (not those of later appends).
+    const covered = this.unflushed.get(documentId)?.slice() ?? [];
+    return this.exclusive(documentId, () => this.compactNow(documentId, files, state, covered));
   }
 
-  private async compactNow(documentId: string, files: { state: string; log: string }, state: Uint8Array): Promise<void> {
+  private async compactNow(documentId: string, files: { state: string; log: string }, state: Uint8Array, covered: readonly Buffer[]): Promise<void> {
     await writeAtomic(files.state, state);
-    // The state holds every frame appended before this call: none of them need the log now.
-    this.unflushed.delete(documentId);
+    this.drop(documentId, covered);
     this.logBytes.set(documentId, 0);
     await fs.rm(files.log, { force: true });
     await syncDir(this.dir);
@@ -197,7 +207,7 @@ export class FileDocumentStorage implements DocumentStorage {
 
   async size(documentId: string): Promise<number> {
     const files = this.paths(documentId);
-    let total = this.unflushed.get(documentId)?.bytes ?? 0;
+    let total = this.unflushedBytes(documentId);
     for (const file of [files.state, files.log]) {
       try {
         total += (await fs.stat(file)).size;
