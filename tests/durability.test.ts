@@ -33,6 +33,22 @@ async function assertDataParses(dataDir: string): Promise<void> {
   }
 }
 
+/** A server on a fresh data directory, with its sample plan and an editor's invite token. */
+async function freshServer(): Promise<{ dataDir: string; server: ChildServer; token: string; documentId: string }> {
+  const dataDir = tempDataDir();
+  dirs.push(dataDir);
+  const server = await spawnServer({ DATA_DIR: dataDir });
+  children.push(server);
+  return { dataDir, server, token: server.invites.get('editor')!, documentId: server.documentId! };
+}
+
+/** A client of the plan on `server`, synced. */
+async function syncedClient(server: ChildServer, documentId: string, token: string): Promise<ReturnType<typeof connectClient>> {
+  const client = connectClient(server.url.replace('http', 'ws') + '/collab', documentId, token);
+  await synced(client);
+  return client;
+}
+
 describe('durability of a server process', () => {
   it('kill -9 while clients type loses nothing older than the durability window, and the files parse', async () => {
     const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
@@ -80,14 +96,10 @@ describe('durability of a server process', () => {
   });
 
   it('SIGTERM flushes everything pending before exit', async () => {
-    const dataDir = tempDataDir();
-    dirs.push(dataDir);
-    let server = await spawnServer({ DATA_DIR: dataDir });
-    children.push(server);
-    const token = server.invites.get('editor')!;
-    const documentId = server.documentId!;
-    const writer = connectClient(server.url.replace('http', 'ws') + '/collab', documentId, token);
-    await synced(writer);
+    const fresh = await freshServer();
+    const { dataDir, token, documentId } = fresh;
+    let server = fresh.server;
+    const writer = await syncedClient(server, documentId, token);
     paragraphText(writer.doc).insert(0, '[last words]');
     await new Promise((r) => setTimeout(r, 30)); // reaches the server, well inside the save debounce
     server.process.kill('SIGTERM');
@@ -95,8 +107,7 @@ describe('durability of a server process', () => {
     writer.destroy();
     server = await spawnServer({ DATA_DIR: dataDir });
     children.push(server);
-    const reader = connectClient(server.url.replace('http', 'ws') + '/collab', documentId, token);
-    await synced(reader);
+    const reader = await syncedClient(server, documentId, token);
     await waitFor(() => paragraphText(reader.doc).toString().includes('[last words]'), 3000, 'flushed text');
     reader.destroy();
     server.process.kill('SIGTERM');
@@ -104,14 +115,10 @@ describe('durability of a server process', () => {
   });
 
   it('kill -9: saved edits that only the journal holds reach the plan’s log at the next start', async () => {
-    const dataDir = tempDataDir();
-    dirs.push(dataDir);
-    let server = await spawnServer({ DATA_DIR: dataDir });
-    children.push(server);
-    const token = server.invites.get('editor')!;
-    const documentId = server.documentId!;
-    const writer = connectClient(server.url.replace('http', 'ws') + '/collab', documentId, token);
-    await synced(writer);
+    const fresh = await freshServer();
+    const { dataDir, token, documentId } = fresh;
+    let server = fresh.server;
+    const writer = await syncedClient(server, documentId, token);
     const markers = Array.from({ length: 20 }, (_, i) => `[journal ${i}]`);
     for (const marker of markers) {
       paragraphText(writer.doc).insert(0, marker);
@@ -128,8 +135,7 @@ describe('durability of a server process', () => {
     expect(existsSync(log)).toBe(false);
     server = await spawnServer({ DATA_DIR: dataDir });
     children.push(server);
-    const reader = connectClient(server.url.replace('http', 'ws') + '/collab', documentId, token);
-    await synced(reader);
+    const reader = await syncedClient(server, documentId, token);
     const text = paragraphText(reader.doc).toString();
     expect(markers.filter((marker) => !text.includes(marker))).toEqual([]);
     expect(readdirSync(path.join(dataDir, 'documents')).filter((name) => name.endsWith('.wal'))).toEqual([]);

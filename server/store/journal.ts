@@ -26,7 +26,7 @@ export interface JournalOptions {
   retireBytes: number;
   /** ...or is this old (ms) when a record is written to it. */
   retireMs: number;
-  /** Make everything written so far to a plan's own log durable (its log may be gone: compacted). */
+  /** Write the plan's journaled frames to its own log, durably (nothing to do for those a compaction folded into its state). */
   flushDocument(documentId: string): Promise<void>;
   /** Told when retired files cannot be checkpointed yet (they stay and are retried). */
   onCheckpointError?(error: Error): void;
@@ -66,7 +66,7 @@ export class Journal {
     private readonly options: JournalOptions,
   ) {}
 
-  /** Durably record `frames` (bytes already written to the plan's own log). */
+  /** Durably record `frames` (one append's frames, as the plan's log holds them); resolves once on disk. */
   record(documentId: string, frames: Uint8Array): Promise<void> {
     const id = Buffer.from(documentId, 'latin1');
     const record = encodeFrames([Buffer.concat([Buffer.of(id.length), id, frames])]);
