@@ -22,6 +22,8 @@ export interface Config {
   limits: CollabLimits;
   /** Create the sample workspace when the data directory is empty. */
   seedSample: boolean;
+  /** How long (ms) saved edits may wait in the shared journal before they are written to each plan's log. */
+  journalCheckpointMs: number;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -53,6 +55,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     redeemPerMinute: int(env.REDEEM_PER_MINUTE, 20, 'REDEEM_PER_MINUTE'),
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist', 'client')),
     seedSample: env.SEED_SAMPLE !== '0',
+    journalCheckpointMs: int(env.JOURNAL_CHECKPOINT_MS, 30_000, 'JOURNAL_CHECKPOINT_MS'),
     limits: {
       ...DEFAULT_LIMITS,
       maxMessageBytes: int(env.MAX_MESSAGE_BYTES, DEFAULT_LIMITS.maxMessageBytes, 'MAX_MESSAGE_BYTES'),

@@ -73,6 +73,7 @@ export async function startServer(
   try {
     const meta = await MetaStore.open(config.dataDir);
     const storage = new FileDocumentStorage(path.join(config.dataDir, 'documents'), {
+      journal: { retireMs: config.journalCheckpointMs },
       onCheckpointError: (error) => logger.error('storage.checkpoint_failed', { error: error.message }),
     });
     await fs.mkdir(path.join(config.dataDir, 'documents'), { recursive: true });

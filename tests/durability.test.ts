@@ -34,10 +34,10 @@ async function assertDataParses(dataDir: string): Promise<void> {
 }
 
 /** A server on a fresh data directory, with its sample plan and an editor's invite token. */
-async function freshServer(): Promise<{ dataDir: string; server: ChildServer; token: string; documentId: string }> {
+async function freshServer(env: Record<string, string> = {}): Promise<{ dataDir: string; server: ChildServer; token: string; documentId: string }> {
   const dataDir = tempDataDir();
   dirs.push(dataDir);
-  const server = await spawnServer({ DATA_DIR: dataDir });
+  const server = await spawnServer({ ...env, DATA_DIR: dataDir });
   children.push(server);
   return { dataDir, server, token: server.invites.get('editor')!, documentId: server.documentId! };
 }
@@ -140,6 +140,22 @@ describe('durability of a server process', () => {
     expect(markers.filter((marker) => !text.includes(marker))).toEqual([]);
     expect(readdirSync(path.join(dataDir, 'documents')).filter((name) => name.endsWith('.wal'))).toEqual([]);
     reader.destroy();
+    server.process.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('the journal’s checkpoint moves saved edits into the plan’s log and deletes the journal file', async () => {
+    const { dataDir, server, token, documentId } = await freshServer({ JOURNAL_CHECKPOINT_MS: '300' });
+    const writer = await syncedClient(server, documentId, token);
+    paragraphText(writer.doc).insert(0, '[checkpointed]');
+    const documents = path.join(dataDir, 'documents');
+    const log = path.join(documents, `${documentId}.ylog`);
+    // Saved within a second; the journal file retires 300 ms after it was opened.
+    await waitFor(() => existsSync(log) && readdirSync(documents).every((name) => !name.endsWith('.wal')), 5000, 'the checkpoint');
+    const doc = new Y.Doc();
+    for (const update of (await new FileDocumentStorage(documents).load(documentId))!) Y.applyUpdate(doc, update);
+    expect(paragraphText(doc).toString()).toContain('[checkpointed]');
+    writer.destroy();
     server.process.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });

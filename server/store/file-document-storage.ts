@@ -47,8 +47,8 @@ export class FileDocumentStorage implements DocumentStorage {
   constructor(
     private readonly dir: string,
     options: {
-      /** When a journal file is retired (tests make it small). */
-      journal?: { retireBytes: number; retireMs: number };
+      /** When a journal file is retired: at this size (bytes), or this old (ms). */
+      journal?: { retireBytes?: number; retireMs?: number };
       /** Told when the journal cannot be checkpointed (it stays; retried at the next retirement). */
       onCheckpointError?: (error: Error) => void;
     } = {},

@@ -185,10 +185,18 @@ async function journalFiles(dir: string): Promise<string[]> {
 }
 
 /** Every record of the journal files, per plan: the plan log's frames, in order. */
-async function readJournals(files: readonly string[]): Promise<Map<string, Uint8Array[]>> {
+export async function readJournals(files: readonly string[]): Promise<Map<string, Uint8Array[]>> {
   const byDocument = new Map<string, Uint8Array[]>();
   for (const file of files) {
-    const { frames: records } = parseFrames(await fs.readFile(file));
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(file);
+    } catch (error) {
+      // Deleted since it was listed (a running server's checkpoint): its records are in the logs.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const { frames: records } = parseFrames(bytes);
     for (const record of records) {
       const idLength = record[0];
       const documentId = Buffer.from(record.subarray(1, 1 + idLength)).toString('latin1');

@@ -12,6 +12,11 @@ import { recordReliability } from './report.ts';
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 50);
 /** The durability window the server promises: received updates are on disk within a second. */
 const WINDOW_MS = 1000;
+/**
+ * The shared journal is checkpointed every 30 s in production; here every 300 ms, so that
+ * kills also land while saved edits move from the journal to the plan's log.
+ */
+const SERVER_ENV = { JOURNAL_CHECKPOINT_MS: '300' };
 
 const dirs: string[] = [];
 const children: ChildServer[] = [];
@@ -46,7 +51,7 @@ describe('crash safety', () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
     const port = await freePort();
-    let server = await spawnServer({ DATA_DIR: dataDir, PORT: String(port) });
+    let server = await spawnServer({ ...SERVER_ENV, DATA_DIR: dataDir, PORT: String(port) });
     children.push(server);
     const token = server.invites.get('editor')!;
     const documentId = server.documentId!;
@@ -81,7 +86,7 @@ describe('crash safety', () => {
           else lostInWindow++;
         }
         expect(lossesOutsideWindow, `seed ${seed}, cycle ${cycle}`).toBe(0);
-        server = await spawnServer({ DATA_DIR: dataDir, PORT: String(port) });
+        server = await spawnServer({ ...SERVER_ENV, DATA_DIR: dataDir, PORT: String(port) });
         children.push(server);
         // The writers reconnect and re-send what the crash lost (sync step 2).
         await Promise.all(writers.map((w) => synced(w, 20_000)));
