@@ -77,7 +77,8 @@ export async function startServer(
       onCheckpointError: (error) => logger.error('storage.checkpoint_failed', { error: error.message }),
     });
     await fs.mkdir(path.join(config.dataDir, 'documents'), { recursive: true });
-    // After a crash of the machine, what only the journal holds goes back into the plans' logs.
+    // After a crash (of the process or the machine) the last saves are in the journal only:
+    // back into the plans' logs before anything is loaded.
     const restored = await storage.recover();
     if (restored.length > 0) logger.warn('storage.recovered', { documents: restored.length });
     const workspace = new Workspace(meta, storage);

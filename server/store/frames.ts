@@ -1,9 +1,9 @@
 /**
  * Framing shared by the plans' logs and the journal: `[u32 length][u32 crc32][payload]`. A
  * frame torn by a crash fails its checksum; readers stop there, so a file is always readable up
- * to its last whole frame.
+ * to its last whole frame. And the file operations both use: durable appends, directory sync.
  */
-import { constants as fsConstants, fdatasync, write } from 'node:fs';
+import { constants as fsConstants, fdatasync, promises as fs, write } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 export const FRAME_HEADER = 8;
@@ -63,4 +63,20 @@ export function writeAll(fd: number, bytes: Uint8Array, durable: boolean): Promi
     };
     from(0);
   });
+}
+
+/**
+ * Make a directory's entries durable (a file created or removed in it): without this a file
+ * whose data is on disk may be missing from its directory after a crash of the machine.
+ */
+export async function syncDir(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await fs.open(dir, fsConstants.O_RDONLY);
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on directories; the rename is still atomic there.
+  } finally {
+    await handle?.close();
+  }
 }

@@ -15,7 +15,7 @@
  */
 import { close, ftruncate, open, promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import { DSYNC, encodeFrames, parseFrames, writeAll } from './frames.ts';
+import { DSYNC, encodeFrames, parseFrames, syncDir, writeAll } from './frames.ts';
 
 const JOURNAL_SUFFIX = '.wal';
 /** Journal writes are durable when they return (O_DSYNC; see frames.ts). */
@@ -122,6 +122,8 @@ export class Journal {
     if (this.current) return this.current;
     const file = path.join(this.dir, `${Date.now()}-${process.pid}-${this.sequence++}${JOURNAL_SUFFIX}`);
     const fd = await new Promise<number>((resolve, reject) => open(file, JOURNAL_FLAGS, 0o600, (error, fd) => (error ? reject(error) : resolve(fd))));
+    // The new file's name must survive a crash of the machine with the records written to it.
+    await syncDir(this.dir);
     this.current = { path: file, fd, size: 0, openedAt: Date.now(), documents: new Set() };
     return this.current;
   }
@@ -154,6 +156,8 @@ export class Journal {
         const file = this.retired[0];
         // One plan at a time: the thread pool stays free for the saves and reads of the moment.
         for (const documentId of file.documents) await this.options.flushDocument(documentId);
+        // A log the flushes created must be in its directory before the journal file goes.
+        await syncDir(this.dir);
         await fs.rm(file.path, { force: true });
         this.retired.shift();
       }
@@ -219,6 +223,8 @@ export async function recoverJournals(dir: string, restore: (documentId: string,
   if (files.length === 0) return [];
   const byDocument = await readJournals(files);
   for (const [documentId, frames] of byDocument) await restore(documentId, Buffer.concat(frames));
+  // Logs the restore created must be in the directory before the journal files go.
+  await syncDir(dir);
   for (const file of files) await fs.rm(file, { force: true });
   return [...byDocument.keys()];
 }
