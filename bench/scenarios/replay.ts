@@ -22,6 +22,7 @@
  * only the first keystrokes × 25 edits, or a synthetic trace when the real one is absent.
  * MINGA_REPLAY_EDITS overrides the count. Without the trace and outside smoke: skipped.
  */
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { YName } from '../../shared/protocol.ts';
@@ -130,13 +131,17 @@ export function bareDocMs(trace: Trace): number {
   return ms;
 }
 
+/** The shared journal's files beside a plan's log, with their sizes. */
+async function journalFileSizes(logFile: string): Promise<Map<string, number>> {
+  const dir = path.dirname(logFile);
+  const sizes = new Map<string, number>();
+  for (const name of (await readdir(dir)).filter((file) => file.endsWith('.wal'))) sizes.set(name, await fileSize(path.join(dir, name)));
+  return sizes;
+}
+
 /** Bytes of the shared journal's files beside a plan's log. */
 async function journalSize(logFile: string): Promise<number> {
-  const { readdir } = await import('node:fs/promises');
-  const dir = path.dirname(logFile);
-  let total = 0;
-  for (const name of (await readdir(dir)).filter((file) => file.endsWith('.wal'))) total += await fileSize(path.join(dir, name));
-  return total;
+  return [...(await journalFileSizes(logFile)).values()].reduce((total, size) => total + size, 0);
 }
 
 /** Watches a plan's files during a replay and adds up what was appended to them. */
@@ -189,10 +194,7 @@ class FileSampler {
   }
   /** Growth of the journal files (`*.wal` beside the plan's files; a retired file's last bytes may be missed). */
   private async sampleJournal(): Promise<void> {
-    const { readdir } = await import('node:fs/promises');
-    const dir = path.dirname(this.files.log);
-    for (const name of (await readdir(dir)).filter((file) => file.endsWith('.wal'))) {
-      const size = await fileSize(path.join(dir, name));
+    for (const [name, size] of await journalFileSizes(this.files.log)) {
       this.journaled += Math.max(0, size - (this.journalSizes.get(name) ?? 0));
       this.journalSizes.set(name, size);
     }

@@ -37,7 +37,7 @@ const JOURNAL_RETIRE_MS = 30_000;
 export class FileDocumentStorage implements DocumentStorage {
   /** Per document, its journaled frames not yet in its log, in order (one buffer per append). */
   private readonly unflushed = new Map<string, Buffer[]>();
-  /** Bytes of each document's log as last seen (read at load, grown by flushes, zero after compaction). */
+  /** Bytes of each document's log as last seen (read at load, grown by flushes; none after compaction). */
   private readonly logBytes = new Map<string, number>();
   /** Per document, the last of the operations that read or write its log (they run one at a time). */
   private readonly logTasks = new Map<string, Promise<unknown>>();
@@ -198,7 +198,7 @@ export class FileDocumentStorage implements DocumentStorage {
   private async compactNow(documentId: string, files: { state: string; log: string }, state: Uint8Array, covered: readonly Buffer[]): Promise<void> {
     await writeAtomic(files.state, state);
     this.drop(documentId, covered);
-    this.logBytes.set(documentId, 0);
+    this.logBytes.delete(documentId);
     await fs.rm(files.log, { force: true });
     await syncDir(this.dir);
   }
