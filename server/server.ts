@@ -96,9 +96,9 @@ export async function startServer(
         },
         authorizeUpdate,
         onChange: ({ documentId, identity, clients }) => {
-          const failed = (error: unknown): void => logger.error('metadata.save_failed', { documentId, error: (error as Error).message });
-          void workspace.touchDocument(documentId).catch(failed);
-          void workspace.recordClientAuthors(documentId, clients, identity.userId).catch(failed);
+          // Bookkeeping: in memory now, on disk later (MetaStore.updateSoon, ClientAuthors).
+          workspace.touchDocument(documentId);
+          workspace.recordClientAuthors(documentId, clients, identity.userId);
         },
         onCommand: (payload) => applyThreadCommand({ participantIds: (documentId) => workspace.activeParticipantIds(documentId) }, payload),
         onStoreError: ({ documentId, error }) => logger.error('document.storage_unhealthy', { documentId, error: error.message }),

@@ -4,6 +4,8 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { YName } from '../shared/protocol.ts';
 import { FileDocumentStorage } from '../server/store/file-document-storage.ts';
+import { MetaStore } from '../server/store/meta-store.ts';
+import { hashSecret } from '../server/workspace/workspace.ts';
 import { connectClient, prng, synced, waitFor } from './helpers/clients.ts';
 import { removeDir, spawnServer, tempDataDir, type ChildServer } from './helpers/server.ts';
 
@@ -128,6 +130,10 @@ describe('durability of a server process', () => {
     server.process.kill('SIGKILL');
     await server.exited;
     writer.destroy();
+    // Who typed them is on disk too (within a second of the first edit), for the compare views.
+    const meta = await MetaStore.open(dataDir);
+    const editor = meta.data.invites.find((invite) => invite.tokenHash === hashSecret(token))!.userId;
+    expect(meta.authors.author(documentId, writer.doc.clientID)).toBe(editor);
     // Saved edits reach the plan's log when the journal is checkpointed (every 30 s): until
     // then they are on disk in the journal only. (Had a log been written and the machine gone
     // down before it was flushed, its pages would be lost: the journal holds them too.)

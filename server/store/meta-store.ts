@@ -1,11 +1,14 @@
 /**
  * The embedded metadata store: plans, people, participations, invites and sessions, in one
  * lowdb JSON file (`DATA_DIR/minga.json`). Document bodies are not here: they live in the
- * per-document files of FileDocumentStorage, so saving a plan never rewrites this file.
+ * per-document files of FileDocumentStorage, so saving a plan never rewrites this file; nor is
+ * the attribution of Yjs client ids to people, which grows with every session that types
+ * (`client-authors.jsonl`, see client-authors.ts).
  */
 import path from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { DataFile } from 'lowdb/node';
+import { ClientAuthors } from './client-authors.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { TemplateName } from '../../shared/template.ts';
 import type { Milestone } from '../../shared/versions.ts';
@@ -70,22 +73,24 @@ export interface MetaData {
   participants: ParticipantRecord[];
   invites: InviteRecord[];
   sessions: SessionRecord[];
-  /** Who wrote with which Yjs client id, per plan: attribution of text in compare views. */
-  clientAuthors: Record<string, Record<string, string>>;
   /** Milestones of the cooperation calendar, per plan (versions live in DATA_DIR/versions/). */
   milestones: Milestone[];
 }
 
 /** An empty store. */
 export function emptyMeta(): MetaData {
-  return { version: 1, documents: [], users: [], participants: [], invites: [], sessions: [], clientAuthors: {}, milestones: [] };
+  return { version: 1, documents: [], users: [], participants: [], invites: [], sessions: [], milestones: [] };
 }
 
 /** The lowdb database of metadata; writes are serialised and atomic (temp file + rename). */
 export class MetaStore {
   private writing: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly db: Low<MetaData>) {}
+  private constructor(
+    private readonly db: Low<MetaData>,
+    /** Who writes with which Yjs client id, per plan (its own append-only file). */
+    readonly authors: ClientAuthors,
+  ) {}
 
   /** Open (or create) the store in a data directory. */
   static async open(dataDir: string): Promise<MetaStore> {
@@ -96,15 +101,23 @@ export class MetaStore {
     } catch (error) {
       throw new Error(`the metadata file ${path.join(dataDir, 'minga.json')} cannot be read: ${(error as Error).message}`);
     }
-    db.data = { ...emptyMeta(), ...db.data };
-    return new MetaStore(db);
+    const authors = await ClientAuthors.open(path.join(dataDir, 'client-authors.jsonl'));
+    // Before 2026-12-07 the attribution was a field of minga.json: moved to its own file (on
+    // disk there first, so a crash in between loses nothing), then dropped from this one.
+    const { clientAuthors: legacy, ...data } = db.data as MetaData & { clientAuthors?: Record<string, Record<string, string>> };
+    db.data = { ...emptyMeta(), ...data };
+    if (legacy) {
+      await authors.adopt(legacy);
+      await db.write();
+    }
+    return new MetaStore(db, authors);
   }
 
   /** A store that lives in memory only (for tests of the store contract). */
   static async memory(): Promise<MetaStore> {
     const db = new Low<MetaData>(new Memory<MetaData>(), emptyMeta());
     await db.read();
-    return new MetaStore(db);
+    return new MetaStore(db, await ClientAuthors.open(null));
   }
 
   /** Counts `update` calls, so that readers can keep indexes of the records and know when to rebuild them. */
@@ -134,7 +147,7 @@ export class MetaStore {
   }
 
   /**
-   * Change bookkeeping that may lag (last-edited times, who wrote with which client id):
+   * Change bookkeeping that may lag (last-edited times):
    * applied in memory now, written with the next write or within `withinMs`. Keeps whole-file
    * metadata rewrites off the path of every keystroke: a write serializes the whole workspace
    * (2 ms with 800 plans on the benchmark machine), a pause every reader of every plan feels.
@@ -163,7 +176,7 @@ export class MetaStore {
   async flush(): Promise<void> {
     if (this.soon) clearTimeout(this.soon);
     this.soon = null;
-    await this.persist();
+    await Promise.all([this.persist(), this.authors.flush()]);
   }
 
   /** One write at a time; a burst of changes shares the write queued behind the current one. */

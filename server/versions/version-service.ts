@@ -34,7 +34,7 @@ export interface VersionServiceOptions {
   /** The person who wrote with a Yjs client id in a plan, if known. */
   authorOfClient(documentId: string, client: number): ChangeAuthor | undefined;
   /** Remember that a Yjs client id writes for a person (a restore is attributed to who restored). */
-  recordClientAuthor(documentId: string, client: number, userId: string): Promise<void>;
+  recordClientAuthor(documentId: string, client: number, userId: string): void;
   logger: Logger;
   now: Clock;
 }
@@ -211,7 +211,7 @@ export class VersionService {
       scratch.destroy();
     });
     if (!found) throw new VersionError(404, 'document_not_found', 'This plan does not exist.');
-    await this.options.recordClientAuthor(documentId, writer, by.id);
+    this.options.recordClientAuthor(documentId, writer, by.id);
     const version = await this.captureVersion(documentId, { name: `Restaurado desde «${source.name}»`.slice(0, 200), milestoneId: null, capturedBy: by, restoredFrom: source.id });
     this.options.logger.info('version.restored', { documentId, versionId: source.id, userId: by.id, newVersionId: version.id });
     return { version };

@@ -204,7 +204,7 @@ export class Workspace {
 
   /** Record that a plan's content changed now (at most one metadata write per few seconds per plan). */
   private touched = new Map<string, number>();
-  async touchDocument(documentId: string): Promise<void> {
+  touchDocument(documentId: string): void {
     const last = this.touched.get(documentId) ?? 0;
     if (Date.now() - last < TOUCH_RESOLUTION_MS) return;
     this.touched.set(documentId, Date.now());
@@ -214,19 +214,17 @@ export class Workspace {
     if (doc) this.meta.updateSoon(() => (doc.updatedAt = now()), TOUCH_WRITE_MS);
   }
 
-  /** Remember which person writes with which Yjs client ids (written only when new ids appear). */
-  async recordClientAuthors(documentId: string, clients: number[], userId: string): Promise<void> {
-    const known = this.meta.data.clientAuthors[documentId];
-    if (known && clients.every((c) => known[c] !== undefined)) return;
-    this.meta.updateSoon((data) => {
-      const map = (data.clientAuthors[documentId] ??= {});
-      for (const client of clients) map[client] ??= userId;
-    });
+  /**
+   * Remember which person writes with which Yjs client ids: called for every accepted update,
+   * written (to its own file, within a second) only when new ids appear.
+   */
+  recordClientAuthors(documentId: string, clients: readonly number[], userId: string): void {
+    this.meta.authors.record(documentId, clients, userId);
   }
 
   /** The person who wrote with a Yjs client id in a plan, if known. */
   authorOfClient(documentId: string, client: number): PublicUser | undefined {
-    const userId = this.meta.data.clientAuthors[documentId]?.[client];
+    const userId = this.meta.authors.author(documentId, client);
     const user = userId ? this.user(userId) : undefined;
     return user ? this.publicUser(user) : undefined;
   }
