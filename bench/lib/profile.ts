@@ -45,6 +45,8 @@ export interface ProfileStall {
   ms: number;
   /** When it began, in ms since the start of its measured window. */
   at: number;
+  /** Which measured window (round) it was in, from 1. */
+  window: number;
   parts: ProfileEntry[];
 }
 
@@ -110,17 +112,17 @@ export async function summarizeProfile(dir: string, server: string, windows: Pro
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const ranges = windows.map((w) => [Number(w.from / 1000n), Number(w.to / 1000n)] as const);
-  const windowOf = (t: number): readonly [number, number] | undefined => ranges.find(([from, to]) => t >= from && t <= to);
+  const windowOf = (t: number): number => ranges.findIndex(([from, to]) => t >= from && t <= to);
 
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
   const responsible = new Map<string, number>();
   const stalls: ProfileStall[] = [];
   // A stall: consecutive busy samples, i.e. time the event loop could not answer anyone.
-  let stall = { us: 0, at: 0, parts: new Map<string, number>() };
+  let stall = { us: 0, at: 0, window: 0, parts: new Map<string, number>() };
   const endStall = (): void => {
-    if (stall.us > 0) stalls.push({ ms: stall.us / 1000, at: stall.at / 1000, parts: top(stall.parts, stall.us, 3) });
-    stall = { us: 0, at: 0, parts: new Map() };
+    if (stall.us > 0) stalls.push({ ms: stall.us / 1000, at: stall.at / 1000, window: stall.window + 1, parts: top(stall.parts, stall.us, 3) });
+    stall = { us: 0, at: 0, window: 0, parts: new Map() };
   };
   let busy = 0;
   let time = profile.startTime;
@@ -130,12 +132,15 @@ export async function summarizeProfile(dir: string, server: string, windows: Pro
     const delta = profile.timeDeltas[i];
     const frame = frames.get(profile.samples[i]);
     const window = windowOf(time);
-    if (!window || !frame || frame.functionName === '(idle)') {
+    if (window < 0 || !frame || frame.functionName === '(idle)') {
       endStall();
       continue;
     }
     busy += delta;
-    if (stall.us === 0) stall.at = time - delta - window[0];
+    if (stall.us === 0) {
+      stall.at = time - delta - ranges[window][0];
+      stall.window = window;
+    }
     stall.us += delta;
     const fn = frameName(frame);
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + delta);

@@ -54,12 +54,12 @@ function pad(rows: string[][]): string {
 function profileText(report: ProfileReport, markdown: boolean): string {
   const head = `CPU profile of ${report.server} while measured: busy ${report.busyMs.toFixed(0)} ms of ${report.windowMs.toFixed(0)} ms (${((report.busyMs / report.windowMs) * 100).toFixed(0)}% of one core)`;
   const rows = (entries: ProfileReport['files']): string[] => entries.map((e) => `${e.pct.toFixed(1).padStart(5)}%  ${e.ms.toFixed(0).padStart(6)} ms  ${e.name}`);
-  const stalls = report.stalls.map((s) => `${s.ms.toFixed(1).padStart(6)} ms at +${(s.at / 1000).toFixed(1)} s: ${s.parts.map((p) => `${p.name} ${p.ms.toFixed(1)} ms`).join(', ')}`);
+  const stalls = report.stalls.map((s) => `${s.ms.toFixed(1).padStart(6)} ms in its round ${s.window} at +${(s.at / 1000).toFixed(1)} s: ${s.parts.map((p) => `${p.name} ${p.ms.toFixed(1)} ms`).join(', ')}`);
   const body = [
     'by file (self time):', ...rows(report.files.slice(0, 12)),
     '', 'by function (self time):', ...rows(report.functions.slice(0, 12)),
     '', 'by innermost project function on the stack (with what it calls):', ...rows(report.responsible.slice(0, 12)),
-    '', 'longest uninterrupted busy stretches (time since the round began: typing starts at once):', ...stalls,
+    '', 'longest uninterrupted busy stretches (the server’s measured rounds numbered in order, all cases together; time since the round began: typing starts at once):', ...stalls,
   ].join('\n');
   return markdown ? `${head}\n\n\`\`\`\n${body}\n\`\`\`` : `${head}\n${body.replace(/^/gm, '  ')}`;
 }

@@ -28,7 +28,7 @@ const logFiles = new Set<string>();
  * a server printed (a `--trace-gc` line, say) can be placed in a round.
  */
 export function markServerLogs(line: string): void {
-  for (const file of logFiles) appendFileSync(file, `## bench ${performance.now().toFixed(1)} ms: ${line}\n`);
+  for (const file of logFiles) appendFileSync(file, `## bench ${performance.now().toFixed(1)} ms ${new Date().toISOString()}: ${line}\n`);
 }
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');

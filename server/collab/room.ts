@@ -18,12 +18,14 @@ export const SERVER_ORIGIN = { name: 'minga:server' } as const;
 
 const RETRY_MS = 2000;
 /**
- * A save merges its updates when it has more than this many. Merging four keystrokes costs
- * 10-20 µs of the event loop (Yjs re-reads and re-writes them) to save ~50 bytes, and with a
- * hundred plans being typed in most saves hold one to four. Merging forty saves ~800 bytes,
- * and a replayed trace's bursts of hundreds most of its log.
+ * A save merges its updates when it has more than this many: a burst (a replayed trace, a
+ * script) then costs its merged size on disk instead of hundreds of frames. Everyday typing is
+ * written as it came, even twenty people typing at once (~40 updates a save): a merge runs
+ * once per save, too rarely for V8 to optimise it, and measured in the server it held the
+ * event loop 0.35–5 ms (median ~0.9 ms) for forty keystrokes, every 800 ms in every busy plan,
+ * to save ~800 bytes that the next compaction saves anyway (docs/benchmarks.md, fourteenth pass).
  */
-const MERGE_ABOVE = 16;
+const MERGE_ABOVE = 256;
 
 /** Whether Yjs holds structs or deletions of `doc` waiting for what they build on. */
 function hasPending(doc: Y.Doc): boolean {
