@@ -8,7 +8,7 @@
  * `JSON.stringify` held the event loop for 4–7 ms with a few hundred plans, in the first second
  * of people's typing; here a second's new ids cost one short append.
  */
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { close, constants as fsConstants, open, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DSYNC, syncDir, writeAll } from './frames.ts';
 
@@ -38,6 +38,8 @@ export class ClientAuthors {
   private torn = false;
   /** Whether the file is known to exist (its creation is made durable with the first append). */
   private exists = false;
+  /** The file, open for appending between writes (fs callbacks: no FileHandle on the event loop). */
+  private fd: number | null = null;
 
   private constructor(private readonly file: string | null) {}
 
@@ -142,22 +144,36 @@ export class ClientAuthors {
     const lines = this.pending;
     const bytes = Buffer.from(this.batch());
     this.pending = [];
-    let handle: fs.FileHandle | undefined;
+    const file = this.file;
     try {
-      handle = await fs.open(this.file, APPEND_FLAGS, 0o600);
-      await writeAll(handle.fd, bytes, true);
+      this.fd ??= await new Promise<number>((resolve, reject) => open(file, APPEND_FLAGS, 0o600, (error, fd) => (error ? reject(error) : resolve(fd))));
+      await writeAll(this.fd, bytes, true);
       this.torn = false;
-      if (!this.exists) await syncDir(path.dirname(this.file));
+      if (!this.exists) await syncDir(path.dirname(file));
       this.exists = true;
     } catch (error) {
       // Part of the batch may be on disk: the next append starts on a new line, and writes the
-      // whole batch again (a line written twice is read once: the first writer wins).
+      // whole batch again (a line written twice is read once: the first writer wins). The file
+      // is opened again for it (it may have been removed or replaced meanwhile).
       this.torn = true;
       this.pending = [...lines, ...this.pending];
+      this.closeFile();
       throw error;
-    } finally {
-      await handle?.close().catch(() => {});
     }
+  }
+
+  /** Write what is pending and close the file (at shutdown; a later `record` opens it again). */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      this.closeFile();
+    }
+  }
+
+  private closeFile(): void {
+    if (this.fd !== null) close(this.fd, () => {});
+    this.fd = null;
   }
 }
 

@@ -172,11 +172,11 @@ export class MetaStore {
     return this.writing;
   }
 
-  /** Write whatever is pending (at shutdown). */
+  /** Write whatever is pending (at shutdown; the attribution file is closed, and reopened if needed). */
   async flush(): Promise<void> {
     if (this.soon) clearTimeout(this.soon);
     this.soon = null;
-    await Promise.all([this.persist(), this.authors.flush()]);
+    await Promise.all([this.persist(), this.authors.close()]);
   }
 
   /** One write at a time; a burst of changes shares the write queued behind the current one. */
