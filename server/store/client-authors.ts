@@ -10,6 +10,7 @@
  */
 import { close, constants as fsConstants, open, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { EarliestDeadline } from './deadline.ts';
 import { DSYNC, syncDir, writeAll } from './frames.ts';
 
 /** One line of the file. */
@@ -31,8 +32,8 @@ export class ClientAuthors {
   private readonly byPlan = new Map<string, Map<number, string>>();
   /** Lines recorded in memory and not yet on disk, in order. */
   private pending: string[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private timerDue = 0;
+  // A failure keeps the lines pending and tries again; `flush` at shutdown reports it.
+  private readonly deadline = new EarliestDeadline(() => void this.flush().catch(() => this.deadline.within(RETRY_MS)));
   private writing: Promise<void> = Promise.resolve();
   /** The file may end in a partial line (a torn write): the next append starts a new line first. */
   private torn = false;
@@ -81,13 +82,12 @@ export class ClientAuthors {
         added = true;
       }
     }
-    if (added) this.schedule(withinMs);
+    if (added) this.deadline.within(withinMs);
   }
 
   /** Write what is pending now; resolves once it is on disk (rejects if it could not be written). */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.deadline.cancel();
     const next = this.writing.then(() => this.append());
     this.writing = next.catch(() => {});
     return next;
@@ -116,19 +116,6 @@ export class ClientAuthors {
     if (known.has(client)) return false;
     known.set(client, userId);
     return true;
-  }
-
-  private schedule(withinMs: number): void {
-    const due = Date.now() + withinMs;
-    if (this.timer && this.timerDue <= due) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerDue = due;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      // A failure keeps the lines pending and tries again; `flush` at shutdown reports it.
-      this.flush().catch(() => this.schedule(RETRY_MS));
-    }, withinMs);
-    this.timer.unref?.();
   }
 
   /** The pending lines as the bytes of one append. */

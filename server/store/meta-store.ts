@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { ClientAuthors } from './client-authors.ts';
+import { EarliestDeadline } from './deadline.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { TemplateName } from '../../shared/template.ts';
 import type { Milestone } from '../../shared/versions.ts';
@@ -130,9 +131,8 @@ export class MetaStore {
 
   /** A write that has been asked for but not started: later changes ride along with it. */
   private queued: Promise<void> | null = null;
-  private soon: NodeJS.Timeout | null = null;
-  /** When the scheduled bookkeeping write is due (epoch ms). */
-  private soonDue = 0;
+  /** The bookkeeping write (`updateSoon`). */
+  private readonly soon = new EarliestDeadline(() => void this.persist().catch(() => {}));
 
   /** Change the data and persist it; resolves once a write that includes the change is done. */
   async update<T>(change: (data: MetaData) => T): Promise<T> {
@@ -156,15 +156,7 @@ export class MetaStore {
     // Bookkeeping changes fields of existing records and never adds or removes a user, plan,
     // participant, invite or session: indexes of those stay valid, so `revision` stays.
     change(this.db.data);
-    const due = Date.now() + withinMs;
-    if (this.soon && this.soonDue <= due) return;
-    if (this.soon) clearTimeout(this.soon);
-    this.soonDue = due;
-    this.soon = setTimeout(() => {
-      this.soon = null;
-      void this.persist().catch(() => {});
-    }, withinMs);
-    this.soon.unref?.();
+    this.soon.within(withinMs);
   }
 
   /** Resolves once the writes begun so far have ended (for tests). */
@@ -174,8 +166,7 @@ export class MetaStore {
 
   /** Write whatever is pending (at shutdown; the attribution file is closed, and reopened if needed). */
   async flush(): Promise<void> {
-    if (this.soon) clearTimeout(this.soon);
-    this.soon = null;
+    this.soon.cancel();
     await Promise.all([this.persist(), this.authors.close()]);
   }
 
