@@ -1,6 +1,7 @@
 /** Server configuration from the environment (see README, Configuration). */
 import path from 'node:path';
 import { DEFAULT_LIMITS, type CollabLimits } from './collab/types.ts';
+import { JOURNAL_RETIRE_MS } from './store/file-document-storage.ts';
 import { existsSync } from 'node:fs';
 
 /** Everything a server process is configured with. */
@@ -55,7 +56,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     redeemPerMinute: int(env.REDEEM_PER_MINUTE, 20, 'REDEEM_PER_MINUTE'),
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist', 'client')),
     seedSample: env.SEED_SAMPLE !== '0',
-    journalCheckpointMs: int(env.JOURNAL_CHECKPOINT_MS, 30_000, 'JOURNAL_CHECKPOINT_MS'),
+    journalCheckpointMs: int(env.JOURNAL_CHECKPOINT_MS, JOURNAL_RETIRE_MS, 'JOURNAL_CHECKPOINT_MS'),
     limits: {
       ...DEFAULT_LIMITS,
       maxMessageBytes: int(env.MAX_MESSAGE_BYTES, DEFAULT_LIMITS.maxMessageBytes, 'MAX_MESSAGE_BYTES'),

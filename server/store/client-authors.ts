@@ -97,17 +97,11 @@ export class ClientAuthors {
    * Take over attributions kept elsewhere (the `clientAuthors` field of an older `minga.json`):
    * those not already known are on disk when this resolves, so the caller may drop the old copy.
    */
-  async adopt(legacy: Record<string, Record<string, string>>): Promise<number> {
-    let adopted = 0;
+  async adopt(legacy: Record<string, Record<string, string>>): Promise<void> {
     for (const [documentId, clients] of Object.entries(legacy)) {
-      for (const [client, userId] of Object.entries(clients)) {
-        if (this.author(documentId, Number(client)) !== undefined) continue;
-        this.record(documentId, [Number(client)], userId);
-        adopted++;
-      }
+      for (const [client, userId] of Object.entries(clients)) this.record(documentId, [Number(client)], userId);
     }
     await this.flush();
-    return adopted;
   }
 
   private remember(documentId: string, client: number, userId: string): boolean {

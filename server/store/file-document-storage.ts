@@ -9,8 +9,9 @@
  * - `*.wal` (journal.ts): every append, tagged with its document, written durably; appends of
  *   many documents that fall due together share one write. An append resolves when its journal
  *   record is on disk. Its frames are kept in memory and written to the document's log,
- *   durably, when the journal file holding them is retired; only then is that file deleted. The server's start (`recover()`) puts whatever a crash left in the journal into the
- *   logs before anything is loaded.
+ *   durably, when the journal file holding them is retired; only then is that file deleted.
+ *   The server's start (`recover()`) puts whatever a crash left in the journal into the logs
+ *   before anything is loaded.
  *
  * Saving a document costs one share of a journal write; its log is written about once per
  * journal file (every 30 s or 8 MiB of journal), so its cost grows with the size of the
@@ -31,7 +32,7 @@ const LOG_FLAGS = fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CR
 
 /** When a journal file is retired (its documents' frames written to their logs, then the file deleted). */
 const JOURNAL_RETIRE_BYTES = 8 * 1024 * 1024;
-const JOURNAL_RETIRE_MS = 30_000;
+export const JOURNAL_RETIRE_MS = 30_000;
 
 /** File-backed DocumentStorage rooted at a directory. */
 export class FileDocumentStorage implements DocumentStorage {
